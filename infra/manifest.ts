@@ -1,0 +1,34 @@
+import { changesFunction, departmentHeadsCheckFunction, notifyFunction } from './manifest/background';
+import { catalogFunction } from './manifest/catalog';
+import { organizationFunction } from './manifest/organization';
+import { publicFunction } from './manifest/public';
+import type { FunctionSpec, HttpFunctionSpec, RouteSpec } from './manifest/types';
+
+/**
+ * THE list of functions and their triggers. A route, schedule or rule that is not here does not
+ * exist: the CDK stacks, the local stack and the OpenAPI generator read only this list. Each
+ * entry lives in its own file so a function's bundle imports only its own schemas.
+ */
+export const manifest: readonly FunctionSpec[] = [
+  publicFunction,
+  organizationFunction,
+  catalogFunction,
+  changesFunction,
+  notifyFunction,
+  departmentHeadsCheckFunction,
+];
+
+export interface ManifestRoute extends RouteSpec {
+  functionName: string;
+  operationId: string;
+}
+
+export function httpFunctions(): HttpFunctionSpec[] {
+  return manifest.filter((spec): spec is HttpFunctionSpec => spec.kind === 'http');
+}
+
+export function allRoutes(): ManifestRoute[] {
+  return httpFunctions().flatMap((spec) =>
+    Object.entries(spec.routes).map(([operationId, route]) => ({ ...route, functionName: spec.name, operationId })),
+  );
+}

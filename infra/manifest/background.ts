@@ -1,0 +1,35 @@
+import type { EventFunctionSpec, ScheduleFunctionSpec, StreamFunctionSpec } from './types';
+
+/** Stream → domain events. */
+export const changesFunction: StreamFunctionSpec = {
+  kind: 'stream',
+  name: 'changes',
+  description: 'Turns committed table changes into domain events on the bus.',
+  entry: 'functions/changes.ts',
+  batchSize: 50,
+  maxRetries: 5,
+};
+
+/** Domain events → email. Each rule is one event pattern on the bus. */
+export const notifyFunction: EventFunctionSpec = {
+  kind: 'event',
+  name: 'notify',
+  description: 'Emails department heads about the domain events that concern them.',
+  entry: 'functions/notify.ts',
+  rules: [{ name: 'department-head-changed', source: ['postlaunch.organization'], detailType: ['DepartmentHeadChanged'] }],
+};
+
+export const departmentHeadsCheckFunction: ScheduleFunctionSpec = {
+  kind: 'schedule',
+  name: 'department-heads-check',
+  description: 'Daily: warns admin and management when a department has no head, since its alerts would reach nobody.',
+  entry: 'functions/jobs/department-heads-check.ts',
+  schedules: [
+    {
+      name: 'department-heads-check-daily',
+      description: 'Every day at 08:00 company time.',
+      cron: '0 8 * * *',
+      timeZone: 'company',
+    },
+  ],
+};

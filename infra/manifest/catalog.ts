@@ -1,0 +1,105 @@
+import {
+  productCreate,
+  productListQuery,
+  productPage,
+  productPatch,
+  productStatusChange,
+  productView,
+  warehouseCreate,
+  warehouseListQuery,
+  warehousePage,
+  warehouseView,
+} from '../../lib/catalog/schema';
+import { ALL_ROLES, type Role } from '../../lib/platform/roles';
+import { idParams } from '../../lib/platform/schema';
+import { defineHttpFunction } from './types';
+
+/** The catalog is kept by production (who make and stock it) and admin; everyone reads it. */
+const CATALOG_WRITERS: readonly Role[] = ['production', 'admin'];
+
+export const catalogFunction = defineHttpFunction({
+  kind: 'http',
+  name: 'catalog',
+  description: 'Products and their lifecycle; warehouses.',
+  entry: 'functions/http/catalog.ts',
+  routes: {
+    createProduct: {
+      method: 'POST',
+      path: '/products',
+      summary: 'Add a launched product to the catalog. The SKU must be unique.',
+      roles: CATALOG_WRITERS,
+      body: productCreate,
+      idempotent: true,
+      status: 201,
+      response: productView,
+    },
+    listProducts: {
+      method: 'GET',
+      path: '/products',
+      summary: 'Products, newest first, filtered by status, category or owner department.',
+      roles: ALL_ROLES,
+      query: productListQuery,
+      status: 200,
+      response: productPage,
+    },
+    getProduct: {
+      method: 'GET',
+      path: '/products/{id}',
+      summary: 'One product; the ETag is its version.',
+      roles: ALL_ROLES,
+      params: idParams,
+      status: 200,
+      response: productView,
+    },
+    updateProduct: {
+      method: 'PATCH',
+      path: '/products/{id}',
+      summary: 'Change a product’s fields (not its SKU or status).',
+      roles: CATALOG_WRITERS,
+      params: idParams,
+      body: productPatch,
+      ifMatch: true,
+      status: 200,
+      response: productView,
+    },
+    changeProductStatus: {
+      method: 'POST',
+      path: '/products/{id}/status',
+      summary: 'Move a product along launched → active → phasing-out → discontinued.',
+      roles: CATALOG_WRITERS,
+      params: idParams,
+      body: productStatusChange,
+      ifMatch: true,
+      status: 200,
+      response: productView,
+    },
+    createWarehouse: {
+      method: 'POST',
+      path: '/warehouses',
+      summary: 'Add a warehouse. The code must be unique.',
+      roles: CATALOG_WRITERS,
+      body: warehouseCreate,
+      idempotent: true,
+      status: 201,
+      response: warehouseView,
+    },
+    listWarehouses: {
+      method: 'GET',
+      path: '/warehouses',
+      summary: 'Warehouses, by code.',
+      roles: ALL_ROLES,
+      query: warehouseListQuery,
+      status: 200,
+      response: warehousePage,
+    },
+    getWarehouse: {
+      method: 'GET',
+      path: '/warehouses/{id}',
+      summary: 'One warehouse.',
+      roles: ALL_ROLES,
+      params: idParams,
+      status: 200,
+      response: warehouseView,
+    },
+  },
+});

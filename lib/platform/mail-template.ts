@@ -1,0 +1,52 @@
+/**
+ * One layout for every email: a title, short paragraphs, an optional key/value table and a
+ * link. Rendered twice — HTML with inline styles (mail clients drop <style>) and plain text.
+ */
+export interface EmailContent {
+  title: string;
+  paragraphs: string[];
+  facts?: Array<[label: string, value: string]>;
+  list?: string[];
+  link?: { label: string; url: string };
+  footer?: string;
+}
+
+const FOOTER = 'You receive this because you are a department head in postlaunch.';
+
+export function renderEmail(content: EmailContent): { html: string; text: string } {
+  return { html: renderHtml(content), text: renderText(content) };
+}
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
+}
+
+function renderHtml(content: EmailContent): string {
+  const paragraphs = content.paragraphs.map((text) => `<p style="margin:0 0 12px">${escapeHtml(text)}</p>`).join('');
+  const facts = content.facts?.length
+    ? `<table role="presentation" style="border-collapse:collapse;margin:0 0 16px">${content.facts
+        .map(
+          ([label, value]) =>
+            `<tr><td style="padding:4px 16px 4px 0;color:#555">${escapeHtml(label)}</td><td style="padding:4px 0;font-weight:600">${escapeHtml(value)}</td></tr>`,
+        )
+        .join('')}</table>`
+    : '';
+  const list = content.list?.length ? `<ul style="margin:0 0 16px;padding-left:20px">${content.list.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>` : '';
+  const link = content.link
+    ? `<p style="margin:0 0 16px"><a href="${escapeHtml(content.link.url)}" style="color:#0b5cad">${escapeHtml(content.link.label)}</a></p>`
+    : '';
+  const footer = `<p style="margin:24px 0 0;color:#777;font-size:12px">${escapeHtml(content.footer ?? FOOTER)}</p>`;
+  return `<!doctype html><html><body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#222;max-width:640px;margin:0 auto;padding:16px"><h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(content.title)}</h1>${paragraphs}${facts}${list}${link}${footer}</body></html>`;
+}
+
+function renderText(content: EmailContent): string {
+  const lines = [content.title, '='.repeat(content.title.length), '', ...content.paragraphs.flatMap((text) => [text, ''])];
+  if (content.facts?.length) {
+    const width = Math.max(...content.facts.map(([label]) => label.length));
+    lines.push(...content.facts.map(([label, value]) => `${label.padEnd(width)}  ${value}`), '');
+  }
+  if (content.list?.length) lines.push(...content.list.map((item) => `- ${item}`), '');
+  if (content.link) lines.push(`${content.link.label}: ${content.link.url}`, '');
+  lines.push('--', content.footer ?? FOOTER);
+  return lines.join('\n');
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { ROLES } from './roles';
+
+/** Shared building blocks of the API schemas. */
+export const ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID');
+export const isoDate = z.iso.date();
+export const isoDateTime = z.iso.datetime();
+export const currencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as CNY')
+  .refine((code) => Intl.supportedValuesOf('currency').includes(code), 'unknown ISO 4217 currency');
+export const timeZone = z.string().refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', 'unknown IANA time zone');
+export const department = z.enum(ROLES);
+
+/** Money is integer minor units with its currency: 12.50 CNY is `{ amount: 1250, currency: "CNY" }`. */
+export const money = z
+  .object({
+    amount: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe('Minor units (e.g. fen, cents).'),
+    currency: currencyCode,
+  })
+  .strict();
+
+export const auditFields = {
+  version: z.number().int().min(1),
+  createdAt: isoDateTime,
+  createdBy: z.string(),
+  updatedAt: isoDateTime,
+  updatedBy: z.string(),
+};
+
+export const idParams = z.object({ id: ulid }).strict();
+
+/** A trimmed, bounded single-line text. */
+export function text(max: number) {
+  return z.string().trim().min(1).max(max);
+}
