@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery, pageSchema } from '../platform/cursor';
+import { pageQuery, pageSchema } from '../platform/pagination';
 import { auditFields, department, isoDate, isoDateTime, money, text, ulid } from '../platform/schema';
 
 export const PRODUCT_STATUSES = ['launched', 'active', 'phasing-out', 'discontinued'] as const;

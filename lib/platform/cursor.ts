@@ -1,5 +1,4 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
 import { ValidationError } from './errors';
 import { getCursorKey } from './secrets';
 
@@ -9,29 +8,6 @@ import { getCursorKey } from './secrets';
  * neither forge a start key nor reuse a cursor with other filters.
  */
 export type StartKey = Record<string, unknown>;
-
-export const DEFAULT_LIMIT = 25;
-export const MAX_LIMIT = 100;
-
-export const pageQuery = {
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_LIMIT)
-    .default(DEFAULT_LIMIT)
-    .describe(`Page size, 1–${MAX_LIMIT} (default ${DEFAULT_LIMIT}).`),
-  cursor: z.string().max(2048).optional().describe('Opaque cursor from the previous page’s `nextCursor`.'),
-};
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export function pageSchema<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), nextCursor: z.string().nullable() }).strict();
-}
 
 export async function encodeCursor(key: StartKey | undefined, scope: string): Promise<string | null> {
   if (!key) return null;
