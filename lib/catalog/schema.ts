@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { pageQuery, pageSchema } from '../platform/pagination';
 import { auditFields, department, isoDate, isoDateTime, money, text, ulid } from '../platform/schema';
 

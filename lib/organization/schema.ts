@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { auditFields, currencyCode, department, isoDateTime, text, timeZone } from '../platform/schema';
 
 export const departmentHead = z

@@ -1,4 +1,5 @@
-import { z, type ZodType } from 'zod';
+import * as z from 'zod';
+import type { ZodType } from 'zod';
 import type { ManifestRoute } from '../../infra/manifest';
 import { MAX_BODY_BYTES } from './http/body';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** List conventions shared by every module's schemas (pure: no I/O, safe for the CDK app). */
 export const DEFAULT_LIMIT = 25;
