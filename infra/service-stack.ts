@@ -41,7 +41,7 @@ export interface ServiceStackProps extends StackProps {
 }
 
 const HEADERS_ALLOWED = ['authorization', 'content-type', 'idempotency-key', 'if-match'];
-const HEADERS_EXPOSED = ['etag', 'location'];
+const HEADERS_EXPOSED = ['etag', 'location', 'x-request-id', 'idempotent-replayed'];
 
 /**
  * Everything that can be replaced on redeploy, built only from the manifest: one function per

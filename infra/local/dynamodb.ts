@@ -89,14 +89,19 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 }
 
-/** Creates the table from the same definition the stateful stack deploys, if it is missing. */
-export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+/**
+ * Creates the table from the same definition the stateful stack deploys, if it is missing.
+ * Resolves to true when it created it (the stream poller then reads from the very start).
+ */
+export async function ensureTable(endpoint: string, tableName: string): Promise<boolean> {
   const client = localDynamoClient(endpoint);
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return false;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await client.send(new CreateTableCommand(createTableInput(tableName)));
+    return true;
   } finally {
     client.destroy();
   }

@@ -1,5 +1,13 @@
 import type { Server } from 'node:http';
-import sesLocal from 'aws-ses-v2-local';
+import sesLocalModule from 'aws-ses-v2-local';
+
+/**
+ * The package is CommonJS with `exports.default`: bundlers (vitest) unwrap that default, plain
+ * Node ESM (tsx, `npm start`) hands over the whole `module.exports`. Accept both.
+ */
+type SesLocalFactory = typeof sesLocalModule;
+const sesLocal: SesLocalFactory =
+  typeof sesLocalModule === 'function' ? sesLocalModule : (sesLocalModule as unknown as { default: SesLocalFactory }).default;
 
 export interface SesLocal {
   endpoint: string;

@@ -18,7 +18,7 @@ export function httpFunction<S extends HttpFunctionSpec>(spec: S, handlers: Rout
   return middy<HttpEvent, HttpResult, Error, HttpContext>()
     .use(httpHeaderNormalizer())
     .use(requestId())
-    .use(httpCors({ origins: config.CORS_ORIGINS, credentials: false, exposeHeaders: 'ETag, X-Request-Id, Idempotent-Replayed', maxAge: 600 }))
+    .use(httpCors({ origins: config.CORS_ORIGINS, credentials: false, exposeHeaders: 'ETag, Location, X-Request-Id, Idempotent-Replayed', maxAge: 600 }))
     .use(httpSecurityHeaders())
     .use(problemErrorHandler())
     .use(resolveRoute(spec, handlers as Record<string, RouteHandler<RouteSpec>>))
