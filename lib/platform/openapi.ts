@@ -78,8 +78,8 @@ export function buildOpenApiDocument(routes: ManifestRoute[], serverUrl?: string
     for (const code of errorCodesOf(route)) {
       responses[code] = { description: ERROR_RESPONSES[code], content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
     }
-    paths[route.path] ??= {};
-    paths[route.path]![route.method.toLowerCase()] = {
+    const pathItem = (paths[route.path] ??= {});
+    pathItem[route.method.toLowerCase()] = {
       operationId: route.operationId,
       summary: route.summary,
       tags: [route.functionName],

@@ -37,6 +37,12 @@ const fixtures: Record<string, () => Promise<Request>> = {
   },
 };
 
+function fixtureFor(route: ManifestRoute): Promise<Request> {
+  const fixture = fixtures[route.operationId];
+  if (!fixture) throw new Error(`no fixture for ${route.operationId}`);
+  return fixture();
+}
+
 async function newProductId(): Promise<string> {
   const admin = await api.as('admin');
   const created = await admin('POST', '/products', { body: aProduct() });
@@ -61,7 +67,7 @@ describe('api: the route × role matrix', () => {
   });
 
   it.each(routes.filter((route) => route.roles === 'public').map((route) => [name(route), route] as const))('%s is public', async (_name, route) => {
-    const request = await fixtures[route.operationId]!();
+    const request = await fixtureFor(route);
     const response = await api.call(route.method, request.path);
     expect(response.status).toBe(route.status);
   });
@@ -69,7 +75,7 @@ describe('api: the route × role matrix', () => {
   const guarded = routes.filter((route): route is ManifestRoute & { roles: readonly Role[] } => route.roles !== 'public');
 
   it.each(guarded.map((route) => [name(route), route] as const))('%s: 401 without a token, 403 for other roles, 2xx for its roles', async (_name, route) => {
-    const request = await fixtures[route.operationId]!();
+    const request = await fixtureFor(route);
     const anonymous = await api.call(route.method, request.path, { body: request.body });
     expect(anonymous.status).toBe(401);
 
@@ -83,14 +89,14 @@ describe('api: the route × role matrix', () => {
     }
     for (const role of route.roles) {
       // A fresh fixture per role: some routes (status moves, creates) change what they touch.
-      const fresh = await fixtures[route.operationId]!();
+      const fresh = await fixtureFor(route);
       const allowed = await api.call(route.method, fresh.path, { body: fresh.body, token: await api.tokenFor(role) });
       expect(allowed.status, `${role} must be allowed: ${JSON.stringify(allowed.body)}`).toBe(route.status);
     }
   });
 
   it('a refused write changes nothing', async () => {
-    const request = await fixtures.updateProduct!();
+    const request = await fixtures.updateProduct?.() as Request;
     const refused = await api.call('PATCH', request.path, { body: { name: 'Sneaky' }, token: await api.tokenFor('market') });
     expect(refused.status).toBe(403);
     const read = await api.call('GET', request.path, { token: await api.tokenFor('market') });
