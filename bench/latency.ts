@@ -1,0 +1,45 @@
+import { Agent, request } from 'node:http';
+
+export interface Percentiles {
+  count: number;
+  p50: number;
+  p99: number;
+  mean: number;
+}
+
+export function percentiles(samples: number[]): Percentiles {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  return { count: sorted.length, p50: at(0.5), p99: at(0.99), mean: sorted.reduce((sum, value) => sum + value, 0) / sorted.length };
+}
+
+/** Runs `operation` sequentially after a warm-up and returns each call's wall time in ms. */
+export async function timeSequential(operation: (index: number) => Promise<void>, iterations: number, warmup = 50): Promise<number[]> {
+  for (let index = 0; index < warmup; index++) await operation(-1 - index);
+  const samples: number[] = [];
+  for (let index = 0; index < iterations; index++) {
+    const started = process.hrtime.bigint();
+    await operation(index);
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return samples;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+/** One HTTP request over a kept-alive socket (like the SDK's own agent); fails on an unexpected status. */
+export function httpCall(url: string, method: string, headers: Record<string, string>, body: string | undefined, expected: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, agent }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === expected ? resolve() : reject(new Error(`${method} ${url} answered ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+export function closeAgent(): void {
+  agent.destroy();
+}

@@ -1,0 +1,138 @@
+/**
+ * `npm run bench`: the baseline every module reuses. In one run, on one DynamoDB Local:
+ *  - request latency through the local HTTP API (GET /products/{id}, POST /products), beside a
+ *    bare SDK GetItem / PutItem loop, with the ratios;
+ *  - throughput at low concurrency (autocannon);
+ *  - every function's bundle size and module-init time beside a bare DynamoDBClient bundle.
+ * Figures are printed, never asserted: timing belongs here, not in tests.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import autocannon from 'autocannon';
+import { localDynamoClient } from '../infra/local/dynamodb';
+import { loadOrCreateSigningKey, mintToken } from '../infra/local/jwt';
+import { repoRoot } from '../infra/local/paths';
+import { readState, type LocalStackState } from '../infra/local/state-file';
+import { measureBundles } from './bundles';
+import { closeAgent, httpCall, percentiles, timeSequential, type Percentiles } from './latency';
+
+const ITERATIONS = 1_000;
+const AUTOCANNON_SECONDS = 5;
+const AUTOCANNON_CONNECTIONS = 4;
+
+function product(): string {
+  return JSON.stringify({
+    sku: `BENCH-${randomUUID().slice(0, 12)}`,
+    name: 'Bench lock',
+    category: 'bench',
+    launchDate: '2026-01-01',
+    listPrice: { amount: 9900, currency: 'CNY' },
+    warrantyMonths: 12,
+    ownerDepartment: 'rnd',
+  });
+}
+
+async function startStack(dataDir: string): Promise<{ state: LocalStackState; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'infra/local/start.ts')], {
+    cwd: repoRoot,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', DYNAMODB_PORT: '0', SES_PORT: '0', EVENT_BUS_PORT: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGINT');
+    });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const state = readState(dataDir);
+    if (state && state.pid === child.pid) {
+      const health = await fetch(`${state.apiUrl}/health`).catch(() => undefined);
+      if (health?.ok) return { state, stop };
+    }
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error('the local stack did not start');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function row(name: string, figures: Percentiles): string {
+  return `  ${name.padEnd(34)} p50 ${figures.p50.toFixed(2).padStart(7)} ms   p99 ${figures.p99.toFixed(2).padStart(7)} ms   (n=${figures.count})`;
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'postlaunch-bench-'));
+  const { state, stop } = await startStack(dataDir);
+  try {
+    const token = await mintToken({ key: await loadOrCreateSigningKey(dataDir), roles: ['production'], email: 'bench@example.com' });
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+    const created = await fetch(`${state.apiUrl}/products`, { method: 'POST', headers: auth, body: product() });
+    const { id } = (await created.json()) as { id: string };
+
+    const getUrl = `${state.apiUrl}/products/${id}`;
+    const apiGet = percentiles(await timeSequential(() => httpCall(getUrl, 'GET', auth, undefined, 200), ITERATIONS));
+    const apiPost = percentiles(await timeSequential(() => httpCall(`${state.apiUrl}/products`, 'POST', auth, product(), 201), ITERATIONS));
+
+    const dynamo = localDynamoClient(state.dynamoEndpoint);
+    const key = { pk: { S: `PRODUCT#${id}` }, sk: { S: 'PRODUCT' } };
+    const bareGet = percentiles(await timeSequential(async () => void (await dynamo.send(new GetItemCommand({ TableName: state.tableName, Key: key }))), ITERATIONS));
+    const barePut = percentiles(
+      await timeSequential(async () => {
+        const item = { pk: { S: `BENCH#${randomUUID()}` }, sk: { S: 'BENCH' }, body: { S: product() }, expiresAt: { N: String(Math.floor(Date.now() / 1000) + 3600) } };
+        await dynamo.send(new PutItemCommand({ TableName: state.tableName, Item: item }));
+      }, ITERATIONS),
+    );
+    dynamo.destroy();
+
+    const cannon = await autocannon({ url: getUrl, headers: auth, connections: AUTOCANNON_CONNECTIONS, duration: AUTOCANNON_SECONDS });
+    const cannonPost = await autocannon({
+      url: `${state.apiUrl}/products`,
+      method: 'POST',
+      headers: auth,
+      connections: AUTOCANNON_CONNECTIONS,
+      duration: AUTOCANNON_SECONDS,
+      requests: [{ setupRequest: (request) => ({ ...request, body: product() }) }],
+    });
+
+    console.log('\nRequest latency (sequential, one kept-alive connection, same DynamoDB Local)');
+    console.log(row('API  GET /products/{id}', apiGet));
+    console.log(row('SDK  GetItem', bareGet));
+    console.log(row('API  POST /products', apiPost));
+    console.log(row('SDK  PutItem', barePut));
+    console.log(`  ratio GET  p50 ${(apiGet.p50 / bareGet.p50).toFixed(2)} × bare GetItem   (target ≤ 2.0)`);
+    console.log(`  ratio POST p50 ${(apiPost.p50 / barePut.p50).toFixed(2)} × bare PutItem   (target ≤ 2.0; the create is a 2-item transaction)`);
+    console.log(`\nThroughput (autocannon, ${AUTOCANNON_CONNECTIONS} connections, ${AUTOCANNON_SECONDS} s)`);
+    console.log(`  GET  /products/{id}  ${cannon.requests.average.toFixed(0)} req/s, p50 ${cannon.latency.p50} ms, p99 ${cannon.latency.p99} ms, errors ${cannon.errors + cannon.non2xx}`);
+    console.log(`  POST /products       ${cannonPost.requests.average.toFixed(0)} req/s, p50 ${cannonPost.latency.p50} ms, p99 ${cannonPost.latency.p99} ms, errors ${cannonPost.errors + cannonPost.non2xx}`);
+  } finally {
+    closeAgent();
+    await stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  const bundles = await measureBundles();
+  console.log('\nBundles (esbuild, ESM, minified, node22 — as deployed) and module-init time (median of 5 cold imports)');
+  const reference = bundles.reference;
+  console.log(`  ${reference.name.padEnd(34)} ${(reference.bytes / 1024).toFixed(0).padStart(6)} KiB   init ${reference.initMs.toFixed(0).padStart(4)} ms`);
+  for (const figure of bundles.functions) {
+    console.log(
+      `  ${`${figure.name} (${figure.kind})`.padEnd(34)} ${(figure.bytes / 1024).toFixed(0).padStart(6)} KiB   init ${figure.initMs.toFixed(0).padStart(4)} ms   ${(figure.bytes / reference.bytes).toFixed(2)} × size, ${(figure.initMs / reference.initMs).toFixed(2)} × init`,
+    );
+  }
+  const worst = Math.max(...bundles.functions.filter((f) => f.kind === 'http').map((f) => f.bytes / reference.bytes));
+  console.log(`  largest API bundle: ${worst.toFixed(2)} × the reference (target ≤ 2.0)`);
+  if (existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
