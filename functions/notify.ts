@@ -10,6 +10,7 @@ getConfig();
 /** Domain events → emails to the heads concerned; idempotent per event id and recipient. */
 export const handler = async (event: EventBridgeEvent<string, DomainEvent>): Promise<void> => {
   const domainEvent = event.detail;
+  logger.resetKeys();
   logger.appendKeys({ eventId: domainEvent.metadata.id, eventType: domainEvent.metadata.type });
   const sent = await notify(domainEvent, systemClock.now());
   logger.info('notification handled', { sent });

@@ -25,6 +25,8 @@ export function requestId(): Middleware {
   };
   return {
     before: (request) => {
+      // One process serves many invocations (and, locally, many functions): start clean.
+      logger.resetKeys();
       logger.appendKeys({ requestId: request.event.requestContext.requestId, routeKey: request.event.routeKey });
     },
     after: tag,

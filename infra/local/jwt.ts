@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { isRole, ROLES, type Role } from '../../lib/platform/roles';
+
+/**
+ * The local stand-in for the Cognito user pool: one ES256 key pair, kept under `.data/` so the
+ * `npm run token` process and the `npm start` process agree on it without talking to each other.
+ */
+export const LOCAL_ISSUER = 'http://127.0.0.1/postlaunch-local';
+export const LOCAL_CLIENT_ID = 'postlaunch-local';
+const ALG = 'ES256';
+
+export interface SigningKey {
+  kid: string;
+  alg: typeof ALG;
+  privateJwk: JWK;
+  publicJwk: JWK;
+}
+
+export function signingKeyFile(dataDir: string): string {
+  return join(dataDir, 'jwt-key.json');
+}
+
+/** Reads the key pair, creating it on first use. Safe when two processes race to create it. */
+export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKey> {
+  const file = signingKeyFile(dataDir);
+  const existing = readKey(file);
+  if (existing) return existing;
+  const key = await createSigningKey();
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    // `wx`: whoever writes first wins; the loser reads the winner's key instead of replacing it.
+    writeFileSync(file, JSON.stringify(key, null, 2), { flag: 'wx', mode: 0o600 });
+    return key;
+  } catch (error) {
+    const winner = readKey(file);
+    if (winner) return winner;
+    throw error;
+  }
+}
+
+/** A fresh key pair that lives only in memory (in-process tests that need no `.data/`). */
+export async function createSigningKey(): Promise<SigningKey> {
+  const pair = await generateKeyPair(ALG, { extractable: true });
+  const kid = randomUUID();
+  return { kid, alg: ALG, privateJwk: { ...(await exportJWK(pair.privateKey)), kid, alg: ALG }, publicJwk: { ...(await exportJWK(pair.publicKey)), kid, alg: ALG } };
+}
+
+function readKey(file: string): SigningKey | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<SigningKey>;
+    if (parsed.kid && parsed.alg === ALG && parsed.privateJwk && parsed.publicJwk) return parsed as SigningKey;
+    throw new Error(`${file} is not a postlaunch signing key; delete it to get a new one`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export interface TokenRequest {
+  key: SigningKey;
+  roles: readonly Role[];
+  userId?: string;
+  email?: string;
+  /** Lifetime in seconds (default 12 h). */
+  ttlSeconds?: number;
+  issuer?: string;
+  audience?: string;
+}
+
+/**
+ * Mints a token shaped like a Cognito ID token: `cognito:groups` is a real JSON array here;
+ * the local HTTP server flattens it to `"[a b]"` exactly as API Gateway's JWT authorizer does.
+ */
+export async function mintToken(request: TokenRequest): Promise<string> {
+  if (request.roles.length === 0) throw new Error(`Give at least one role: ${ROLES.join(', ')}`);
+  const unknown = request.roles.filter((role) => !isRole(role));
+  if (unknown.length) throw new Error(`Unknown role ${unknown.join(', ')}; the roles are: ${ROLES.join(', ')}`);
+  const label = request.roles.join('+');
+  const userId = request.userId ?? `local-${request.roles.join('-')}`;
+  const now = Math.floor(Date.now() / 1000);
+  const clientId = request.audience ?? LOCAL_CLIENT_ID;
+  const key = await importJWK(request.key.privateJwk, request.key.alg);
+  return new SignJWT({
+    email: request.email ?? `${label}@example.com`,
+    email_verified: true,
+    'cognito:groups': [...request.roles],
+    'cognito:username': userId,
+    token_use: 'id',
+    auth_time: now,
+  })
+    .setProtectedHeader({ alg: request.key.alg, kid: request.key.kid, typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuer(request.issuer ?? LOCAL_ISSUER)
+    .setAudience(clientId)
+    .setIssuedAt(now)
+    .setExpirationTime(now + (request.ttlSeconds ?? 12 * 3600))
+    .sign(key);
+}
+
+export interface TokenVerifierOptions {
+  publicJwk: JWK;
+  issuer?: string;
+  audience?: string;
+}
+
+export type TokenVerifier = (token: string) => Promise<JWTPayload>;
+
+/**
+ * What API Gateway's JWT authorizer checks: signature (RS256 or ES256), issuer, expiry and that
+ * `aud` — or, for Cognito access tokens, which carry no `aud`, `client_id` — names the client.
+ */
+export async function createTokenVerifier(options: TokenVerifierOptions): Promise<TokenVerifier> {
+  const alg = options.publicJwk.alg ?? ALG;
+  if (alg !== 'ES256' && alg !== 'RS256') throw new Error(`unsupported JWT algorithm ${alg}`);
+  const key = await importJWK(options.publicJwk, alg);
+  const issuer = options.issuer ?? LOCAL_ISSUER;
+  const audience = options.audience ?? LOCAL_CLIENT_ID;
+  return async (token) => {
+    const { payload } = await jwtVerify(token, key, { issuer, algorithms: ['ES256', 'RS256'], requiredClaims: ['exp'] });
+    const audiences = payload.aud === undefined ? [] : Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    if (!audiences.includes(audience) && payload.client_id !== audience) throw new Error('token audience does not match');
+    return payload;
+  };
+}
+
+/** `12h`, `30m`, `45s`, `7d` or plain seconds. */
+export function parseTtl(text: string): number {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
+  if (!match) throw new Error(`--ttl wants e.g. 12h, 30m, 45s or 7d, not "${text}"`);
+  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
