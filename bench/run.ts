@@ -78,6 +78,8 @@ async function main(): Promise<void> {
     const { id } = (await created.json()) as { id: string };
 
     const getUrl = `${state.apiUrl}/products/${id}`;
+    // The HTTP hop and the middleware chain alone, with no DynamoDB call: where the overhead is.
+    const apiHealth = percentiles(await timeSequential(() => httpCall(`${state.apiUrl}/health`, 'GET', {}, undefined, 200), ITERATIONS));
     const apiGet = percentiles(await timeSequential(() => httpCall(getUrl, 'GET', auth, undefined, 200), ITERATIONS));
     const apiPost = percentiles(await timeSequential(() => httpCall(`${state.apiUrl}/products`, 'POST', auth, product(), 201), ITERATIONS));
 
@@ -103,6 +105,7 @@ async function main(): Promise<void> {
     });
 
     console.log('\nRequest latency (sequential, one kept-alive connection, same DynamoDB Local)');
+    console.log(row('API  GET /health (no DynamoDB)', apiHealth));
     console.log(row('API  GET /products/{id}', apiGet));
     console.log(row('SDK  GetItem', bareGet));
     console.log(row('API  POST /products', apiPost));

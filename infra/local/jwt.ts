@@ -5,12 +5,13 @@ import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, ty
 import { isRole, ROLES, type Role } from '../../lib/platform/roles';
 
 /**
- * The local stand-in for the Cognito user pool: one ES256 key pair, kept under `.data/` so the
+ * The local stand-in for the Cognito user pool: one RS256 key pair, kept under `.data/` so the
  * `npm run token` process and the `npm start` process agree on it without talking to each other.
  */
 export const LOCAL_ISSUER = 'http://127.0.0.1/postlaunch-local';
 export const LOCAL_CLIENT_ID = 'postlaunch-local';
-const ALG = 'ES256';
+// RS256, as Cognito signs its tokens (and verification is several times cheaper than ES256).
+const ALG = 'RS256';
 
 export interface SigningKey {
   kid: string;
