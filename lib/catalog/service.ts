@@ -1,4 +1,5 @@
-import { auditName, type Actor } from '../platform/auth';
+import { createdStamp, updatedStamp } from '../platform/audit';
+import type { Actor } from '../platform/auth';
 import type { ServiceContext } from '../platform/context';
 import type { Page } from '../platform/pagination';
 import { ConflictError, NotFoundError } from '../platform/errors';
@@ -9,20 +10,15 @@ import type { Product, ProductCreate, ProductListQuery, ProductPatch, ProductSta
 import { getProductRecord, getWarehouseRecord, insertProduct, insertWarehouse, queryProducts, queryWarehouses, replaceProduct } from './store';
 
 export async function createProduct(context: ServiceContext, actor: Actor, input: ProductCreate): Promise<Product> {
-  const now = context.clock.now().toISOString();
-  const by = auditName(actor);
+  const stamp = createdStamp(context, actor);
   const product: Product = {
     id: context.newId(),
     ...input,
     attributes: input.attributes ?? {},
     status: 'launched',
-    statusChangedAt: now,
-    statusChangedBy: by,
-    version: 1,
-    createdAt: now,
-    createdBy: by,
-    updatedAt: now,
-    updatedBy: by,
+    statusChangedAt: stamp.createdAt,
+    statusChangedBy: stamp.createdBy,
+    ...stamp,
   };
   await insertProduct(product, () => new ConflictError(`A product with SKU ${input.sku} already exists.`, { field: 'sku' }));
   return product;
@@ -42,7 +38,7 @@ export async function updateProduct(context: ServiceContext, actor: Actor, id: s
   const current = await getProduct(id);
   assertIfMatch(ifMatch, current.version);
   const { description, ...rest } = patch;
-  const next: Product = { ...current, ...rest, ...touched(context, actor, current) };
+  const next: Product = { ...current, ...rest, ...updatedStamp(context, actor, current) };
   if (description === null) delete next.description;
   else if (description !== undefined) next.description = description;
   await replaceProduct(next, current.version, () => lostUpdateError(ifMatch));
@@ -65,16 +61,14 @@ export async function changeProductStatus(
       { currentStatus: current.status, allowed },
     );
   }
-  const stamp = touched(context, actor, current);
+  const stamp = updatedStamp(context, actor, current);
   const next: Product = { ...current, ...stamp, status: change.status, statusChangedAt: stamp.updatedAt, statusChangedBy: stamp.updatedBy };
   await replaceProduct(next, current.version, () => lostUpdateError(ifMatch));
   return next;
 }
 
 export async function createWarehouse(context: ServiceContext, actor: Actor, input: WarehouseCreate): Promise<Warehouse> {
-  const now = context.clock.now().toISOString();
-  const by = auditName(actor);
-  const warehouse: Warehouse = { id: context.newId(), ...input, version: 1, createdAt: now, createdBy: by, updatedAt: now, updatedBy: by };
+  const warehouse: Warehouse = { id: context.newId(), ...input, ...createdStamp(context, actor) };
   await insertWarehouse(warehouse, () => new ConflictError(`A warehouse with code ${input.code} already exists.`, { field: 'code' }));
   return warehouse;
 }
@@ -87,8 +81,4 @@ export async function getWarehouse(id: string): Promise<Warehouse> {
 
 export async function listWarehouses(query: { limit: number; cursor?: string | undefined }): Promise<Page<Warehouse>> {
   return queryWarehouses(query.limit, query.cursor, cursorScope('warehouses', query));
-}
-
-function touched(context: ServiceContext, actor: Actor, current: { version: number }) {
-  return { version: current.version + 1, updatedAt: context.clock.now().toISOString(), updatedBy: auditName(actor) };
 }

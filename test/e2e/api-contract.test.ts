@@ -1,27 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../infra/local/stack';
+import { describe, expect, it } from 'vitest';
 import { aProduct, aWarehouse } from '../support/factories';
-import { client, startApi } from '../support/api';
+import { useApi } from '../support/api';
 
-let stack: LocalStack;
-let api: ReturnType<typeof client>;
+const harness = useApi();
 
-beforeAll(async () => {
-  stack = await startApi();
-  api = client(stack);
-});
-afterAll(async () => {
-  await stack?.stop();
-});
 
 const createProduct = async (overrides = {}) => {
-  const admin = await api.as('admin');
+  const admin = await harness.api.as('admin');
   return admin('POST', '/products', { body: aProduct(overrides) });
 };
 
 describe('api: bad input changes nothing', () => {
   it('answers 400 problem+json naming an unknown field, and creates nothing', async () => {
-    const production = await api.as('production');
+    const production = await harness.api.as('production');
     const product = aProduct();
     const response = await production('POST', '/products', { body: { ...product, colour: 'red' } });
     expect(response.status).toBe(400);
@@ -33,7 +24,7 @@ describe('api: bad input changes nothing', () => {
   });
 
   it('answers 400 for malformed JSON and 413 for a body over 256 KiB', async () => {
-    const production = await api.as('production');
+    const production = await harness.api.as('production');
     const malformed = await production('POST', '/products', { rawBody: '{"sku":' });
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors).toEqual([{ path: '$.body', message: 'malformed JSON' }]);
@@ -45,7 +36,7 @@ describe('api: bad input changes nothing', () => {
   });
 
   it('names invalid fields by JSON path and refuses unknown query parameters', async () => {
-    const production = await api.as('production');
+    const production = await harness.api.as('production');
     const response = await production('POST', '/products', { body: aProduct({ listPrice: { amount: -1, currency: 'XXX' } }) });
     expect(response.status).toBe(400);
     expect(response.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['$.body.listPrice.amount', '$.body.listPrice.currency']);
@@ -57,7 +48,7 @@ describe('api: bad input changes nothing', () => {
   });
 
   it('answers 404 problem+json for an unknown product and a malformed id', async () => {
-    const market = await api.as('market');
+    const market = await harness.api.as('market');
     expect((await market('GET', '/products/01JZZZZZZZZZZZZZZZZZZZZZZZ')).status).toBe(404);
     const malformed = await market('GET', '/products/not-an-id');
     expect(malformed.status).toBe(400);
@@ -71,7 +62,7 @@ describe('api: versions, ETag and If-Match', () => {
     expect(created.status).toBe(201);
     expect(created.headers.get('etag')).toBe('"1"');
     expect(created.headers.get('location')).toBe(`/products/${created.body.id}`);
-    const production = await api.as('production');
+    const production = await harness.api.as('production');
     const path = `/products/${created.body.id}`;
     const first = await production('PATCH', path, { body: { name: 'v2' }, headers: { 'if-match': '"1"' } });
     expect(first.status).toBe(200);
@@ -86,7 +77,7 @@ describe('api: versions, ETag and If-Match', () => {
 
   it('refuses an illegal lifecycle move with 409', async () => {
     const created = await createProduct();
-    const production = await api.as('production');
+    const production = await harness.api.as('production');
     const response = await production('POST', `/products/${created.body.id}/status`, { body: { status: 'discontinued' } });
     expect(response.status).toBe(409);
     expect(response.body.allowed).toEqual(['active']);
@@ -95,7 +86,7 @@ describe('api: versions, ETag and If-Match', () => {
 
 describe('api: Idempotency-Key on creates', () => {
   it('replays the first response for the same key and body, and creates once', async () => {
-    const production = await api.as('production');
+    const production = await harness.api.as('production');
     const body = aWarehouse();
     const headers = { 'idempotency-key': `wh-${Date.now()}` };
     const first = await production('POST', '/warehouses', { body, headers });
@@ -109,7 +100,7 @@ describe('api: Idempotency-Key on creates', () => {
   });
 
   it('answers 422 when the key is reused with another body', async () => {
-    const production = await api.as('production');
+    const production = await harness.api.as('production');
     const headers = { 'idempotency-key': `p-${Date.now()}` };
     expect((await production('POST', '/products', { body: aProduct(), headers })).status).toBe(201);
     const reused = await production('POST', '/products', { body: aProduct(), headers });
@@ -118,8 +109,8 @@ describe('api: Idempotency-Key on creates', () => {
 
   it('scopes keys to the caller: another user with the same key creates their own', async () => {
     const headers = { 'idempotency-key': `shared-${Date.now()}` };
-    const production = await api.as('production');
-    const admin = await api.as('admin');
+    const production = await harness.api.as('production');
+    const admin = await harness.api.as('admin');
     const a = await production('POST', '/warehouses', { body: aWarehouse(), headers });
     const b = await admin('POST', '/warehouses', { body: aWarehouse(), headers });
     expect(a.status).toBe(201);
@@ -128,7 +119,7 @@ describe('api: Idempotency-Key on creates', () => {
   });
 
   it('does not store a failure: a retry with the key runs again', async () => {
-    const production = await api.as('production');
+    const production = await harness.api.as('production');
     const headers = { 'idempotency-key': `retry-${Date.now()}` };
     const taken = await createProduct();
     const body = aProduct({ sku: taken.body.sku });
@@ -144,7 +135,7 @@ describe('api: Idempotency-Key on creates', () => {
 
 describe('api: one SKU, twenty concurrent creates', () => {
   it('creates exactly one and answers 409 to the other nineteen', async () => {
-    const production = await api.as('production');
+    const production = await harness.api.as('production');
     const body = aProduct();
     const responses = await Promise.all(Array.from({ length: 20 }, () => production('POST', '/products', { body })));
     const statuses = responses.map((response) => response.status).sort();
@@ -155,7 +146,7 @@ describe('api: one SKU, twenty concurrent creates', () => {
 
 describe('api: headers on every response', () => {
   it('sets security headers and CORS for an allowed origin only', async () => {
-    const market = await api.as('market');
+    const market = await harness.api.as('market');
     const allowed = await market('GET', '/departments', { headers: { origin: 'https://app.example.com' } });
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');

@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../infra/local/stack';
-import { client, startApi } from '../support/api';
+import { describe, expect, it } from 'vitest';
+import { useApi } from '../support/api';
 import { emailsTo, uniqueEmail, waitForEmails } from '../support/mail';
 
-let stack: LocalStack;
-let api: ReturnType<typeof client>;
+const harness = useApi();
 
-beforeAll(async () => {
-  stack = await startApi();
-  api = client(stack);
-});
-afterAll(async () => {
-  await stack?.stop();
-});
 
 describe('change path: a new department head is emailed', () => {
   it('puts one email to the new head in the local SES store within 5 s, through stream → bus → notify', async () => {
-    const admin = await api.as('admin');
+    const admin = await harness.api.as('admin');
     const first = uniqueEmail('first-head');
     const second = uniqueEmail('second-head');
 
@@ -38,19 +29,19 @@ describe('change path: a new department head is emailed', () => {
     expect(toFirst.map((email) => email.subject)).toContain('[postlaunch] Head of Production changed');
 
     // Exactly once: after everything in flight has settled, no duplicate arrived.
-    await stack.idle();
+    await harness.stack.idle();
     expect(await emailsTo(second)).toHaveLength(1);
     expect(await emailsTo(first)).toHaveLength(2);
   });
 
   it('sends nothing when only the department is renamed', async () => {
-    const admin = await api.as('admin');
+    const admin = await harness.api.as('admin');
     const head = uniqueEmail('steady-head');
     await admin('PUT', '/departments/rnd', { body: { head: { name: 'Chen Jie', email: head } } });
     await waitForEmails(head, 1, 5_000);
     const renamed = await admin('PUT', '/departments/rnd', { body: { name: 'Research & Development', head: { name: 'Chen Jie', email: head } } });
     expect(renamed.body.name).toBe('Research & Development');
-    await stack.idle();
+    await harness.stack.idle();
     expect(await emailsTo(head)).toHaveLength(1);
   });
 });

@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { allRoutes, type ManifestRoute } from '../../infra/manifest';
-import type { LocalStack } from '../../infra/local/stack';
 import { DEFAULT_SETTINGS } from '../../lib/organization/defaults';
 import { ROLES, type Role } from '../../lib/platform/roles';
 import { aProduct, aWarehouse } from '../support/factories';
-import { client, startApi } from '../support/api';
+import { useApi } from '../support/api';
 import { uniqueEmail } from '../support/mail';
 
-let stack: LocalStack;
-let api: ReturnType<typeof client>;
+const harness = useApi();
 
 interface Request {
   path: string;
@@ -31,7 +29,7 @@ const fixtures: Record<string, () => Promise<Request>> = {
   createWarehouse: async () => ({ path: '/warehouses', body: aWarehouse() }),
   listWarehouses: async () => ({ path: '/warehouses' }),
   getWarehouse: async () => {
-    const admin = await api.as('admin');
+    const admin = await harness.api.as('admin');
     const created = await admin('POST', '/warehouses', { body: aWarehouse() });
     return { path: `/warehouses/${created.body.id}` };
   },
@@ -44,19 +42,12 @@ function fixtureFor(route: ManifestRoute): Promise<Request> {
 }
 
 async function newProductId(): Promise<string> {
-  const admin = await api.as('admin');
+  const admin = await harness.api.as('admin');
   const created = await admin('POST', '/products', { body: aProduct() });
   expect(created.status).toBe(201);
   return created.body.id;
 }
 
-beforeAll(async () => {
-  stack = await startApi();
-  api = client(stack);
-});
-afterAll(async () => {
-  await stack?.stop();
-});
 
 const routes = allRoutes();
 const name = (route: ManifestRoute) => `${route.method} ${route.path} (${route.operationId})`;
@@ -68,7 +59,7 @@ describe('api: the route × role matrix', () => {
 
   it.each(routes.filter((route) => route.roles === 'public').map((route) => [name(route), route] as const))('%s is public', async (_name, route) => {
     const request = await fixtureFor(route);
-    const response = await api.call(route.method, request.path);
+    const response = await harness.api.call(route.method, request.path);
     expect(response.status).toBe(route.status);
   });
 
@@ -76,37 +67,37 @@ describe('api: the route × role matrix', () => {
 
   it.each(guarded.map((route) => [name(route), route] as const))('%s: 401 without a token, 403 for other roles, 2xx for its roles', async (_name, route) => {
     const request = await fixtureFor(route);
-    const anonymous = await api.call(route.method, request.path, { body: request.body });
+    const anonymous = await harness.api.call(route.method, request.path, { body: request.body });
     expect(anonymous.status).toBe(401);
 
-    const forged = await api.call(route.method, request.path, { body: request.body, token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' });
+    const forged = await harness.api.call(route.method, request.path, { body: request.body, token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' });
     expect(forged.status).toBe(401);
 
     for (const role of ROLES.filter((candidate) => !route.roles.includes(candidate))) {
-      const refused = await api.call(route.method, request.path, { body: request.body, token: await api.tokenFor(role) });
+      const refused = await harness.api.call(route.method, request.path, { body: request.body, token: await harness.api.tokenFor(role) });
       expect(refused.status, `${role} must be refused`).toBe(403);
       expect(refused.headers.get('content-type')).toBe('application/problem+json');
     }
     for (const role of route.roles) {
       // A fresh fixture per role: some routes (status moves, creates) change what they touch.
       const fresh = await fixtureFor(route);
-      const allowed = await api.call(route.method, fresh.path, { body: fresh.body, token: await api.tokenFor(role) });
+      const allowed = await harness.api.call(route.method, fresh.path, { body: fresh.body, token: await harness.api.tokenFor(role) });
       expect(allowed.status, `${role} must be allowed: ${JSON.stringify(allowed.body)}`).toBe(route.status);
     }
   });
 
   it('a refused write changes nothing', async () => {
     const request = await fixtures.updateProduct?.() as Request;
-    const refused = await api.call('PATCH', request.path, { body: { name: 'Sneaky' }, token: await api.tokenFor('market') });
+    const refused = await harness.api.call('PATCH', request.path, { body: { name: 'Sneaky' }, token: await harness.api.tokenFor('market') });
     expect(refused.status).toBe(403);
-    const read = await api.call('GET', request.path, { token: await api.tokenFor('market') });
+    const read = await harness.api.call('GET', request.path, { token: await harness.api.tokenFor('market') });
     expect(read.body).toMatchObject({ name: 'Smart lock S2', version: 1 });
   });
 });
 
 describe('api: the OpenAPI document', () => {
   it('documents every manifest route with its roles', async () => {
-    const response = await api.call('GET', '/openapi.json');
+    const response = await harness.api.call('GET', '/openapi.json');
     expect(response.body.openapi).toBe('3.1.0');
     for (const route of routes) {
       const operation = response.body.paths?.[route.path]?.[route.method.toLowerCase()];
@@ -117,7 +108,7 @@ describe('api: the OpenAPI document', () => {
   });
 
   it('serves a readable docs page', async () => {
-    const response = await api.call('GET', '/docs');
+    const response = await harness.api.call('GET', '/docs');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/html');
     expect(response.body).toContain('/products/{id}');

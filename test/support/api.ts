@@ -1,4 +1,4 @@
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { Role } from '../../lib/platform/roles';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack';
 
@@ -59,6 +59,36 @@ export function client(stack: LocalStack) {
     as: async (role: Role) => {
       const token = await tokenFor(role);
       return (method: string, path: string, options: Omit<CallOptions, 'token'> = {}) => call(method, path, { ...options, token });
+    },
+  };
+}
+
+export type ApiClient = ReturnType<typeof client>;
+
+/**
+ * Starts the stack before this file's tests and stops it after them. Read `stack` and `api`
+ * inside tests or hooks (they exist once `beforeAll` has run).
+ */
+export function useApi(): { readonly stack: LocalStack; readonly api: ApiClient } {
+  let stack: LocalStack | undefined;
+  let api: ApiClient | undefined;
+  beforeAll(async () => {
+    stack = await startApi();
+    api = client(stack);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the local stack is not started yet (use it inside a test)');
+    return value;
+  };
+  return {
+    get stack() {
+      return started(stack);
+    },
+    get api() {
+      return started(api);
     },
   };
 }
