@@ -5,7 +5,7 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, LogLevel, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -99,6 +99,10 @@ export class AppFunction extends Construct {
         sourceMap: true,
         target: 'node22',
         mainFields: ['module', 'main'],
+        // Bundle the SDK instead of using the runtime's copy: the version we test is the version
+        // that runs (see docs/decisions.md), and `npm run bench` measures exactly these bundles.
+        externalModules: [],
+        logLevel: LogLevel.WARNING,
         banner: BUNDLING_BANNER,
       },
     });
