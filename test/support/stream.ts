@@ -1,15 +1,20 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { localDynamoClient } from '../../infra/local/dynamodb';
+import { toLambdaRecord } from '../../infra/local/stream-records';
+import { toItemChange, type ItemChange } from '../../lib/platform/changes';
 
 /**
  * Every committed new image of one item type in this test file's table, in commit order per item: the stream is
  * the one record of the order DynamoDB applied writes in.
  */
 export async function committedImages(type: string): Promise<Array<Record<string, unknown>>> {
+  return (await committedChanges(type)).flatMap((change) => (change.newItem ? [change.newItem] : []));
+}
+
+/** The same, as the item changes the changes function sees (old and new images). */
+export async function committedChanges(type: string): Promise<ItemChange[]> {
   const endpoint = inject('dynamoEndpoint');
   const tableName = process.env.TABLE_NAME as string;
   const dynamo = localDynamoClient(endpoint);
@@ -18,7 +23,7 @@ export async function committedImages(type: string): Promise<Array<Record<string
     const table = await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
     const streamArn = table.Table?.LatestStreamArn as string;
     const description = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-    const images: Array<Record<string, unknown>> = [];
+    const changes: ItemChange[] = [];
     for (const shard of description.StreamDescription?.Shards ?? []) {
       let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
       let emptyReads = 0;
@@ -27,14 +32,16 @@ export async function committedImages(type: string): Promise<Array<Record<string
         const records = page.Records ?? [];
         emptyReads = records.length === 0 ? emptyReads + 1 : 0;
         for (const record of records) {
-          const image = record.dynamodb?.NewImage;
-          // Filter before unmarshalling: other items may hold empty maps the streams client mangles.
-          if (image && image.type?.S === type) images.push(unmarshall(image as Record<string, AttributeValue>));
+          const image = record.dynamodb?.NewImage ?? record.dynamodb?.OldImage;
+          // Filter before converting: other items may hold empty maps the streams client mangles.
+          if (image?.type?.S !== type) continue;
+          const change = toItemChange(toLambdaRecord(record, streamArn, 'local'));
+          if (change) changes.push(change);
         }
         iterator = page.NextShardIterator;
       }
     }
-    return images;
+    return changes;
   } finally {
     dynamo.destroy();
     streams.destroy();
