@@ -3,7 +3,9 @@
  *  - request latency through the local HTTP API (GET /products/{id}, POST /products), beside a
  *    bare SDK GetItem / PutItem loop, with the ratios;
  *  - throughput at low concurrency (autocannon);
- *  - every function's bundle size and module-init time beside a bare DynamoDBClient bundle.
+ *  - every function's bundle size and module-init time beside a bare DynamoDBClient bundle;
+ *  - inventory (bench/sweep.ts): a stock movement through the API beside a bare
+ *    TransactWriteItems of the same shape, and the daily sweep's items read at 1× and 10× inventory.
  * Figures are printed, never asserted: timing belongs here, not in tests.
  */
 import { spawn } from 'node:child_process';
@@ -19,10 +21,15 @@ import { repoRoot } from '../infra/local/paths';
 import { readState, type LocalStackState } from '../infra/local/state-file';
 import { measureBundles } from './bundles';
 import { closeAgent, httpCall, percentiles, timeSequential, type Percentiles } from './latency';
+import { benchMovements, SweepBench, type SweepFigures } from './sweep';
 
 const ITERATIONS = 1_000;
 const AUTOCANNON_SECONDS = 5;
 const AUTOCANNON_CONNECTIONS = 4;
+const MOVEMENT_ITERATIONS = 500;
+/** The sweep at 1× and 10× inventory, with the same levels below minimum. */
+const SWEEP_SIZES = [20, 200] as const;
+const SWEEP_SHORT = 5;
 
 function product(): string {
   return JSON.stringify({
@@ -115,6 +122,33 @@ async function main(): Promise<void> {
     console.log(`\nThroughput (autocannon, ${AUTOCANNON_CONNECTIONS} connections, ${AUTOCANNON_SECONDS} s)`);
     console.log(`  GET  /products/{id}  ${cannon.requests.average.toFixed(0)} req/s, p50 ${cannon.latency.p50} ms, p99 ${cannon.latency.p99} ms, errors ${cannon.errors + cannon.non2xx}`);
     console.log(`  POST /products       ${cannonPost.requests.average.toFixed(0)} req/s, p50 ${cannonPost.latency.p50} ms, p99 ${cannonPost.latency.p99} ms, errors ${cannonPost.errors + cannonPost.non2xx}`);
+
+    const movements = await benchMovements(state, auth, MOVEMENT_ITERATIONS);
+    console.log('\nStock movement latency (sequential, one kept-alive connection, same DynamoDB Local)');
+    console.log(row('API  POST /stock-movements (issue)', movements.api));
+    console.log(row('SDK  TransactWriteItems (4 writes)', movements.bare));
+    console.log(`  ratio p50 ${(movements.api.p50 / movements.bare.p50).toFixed(2)} × bare, p99 ${(movements.api.p99 / movements.bare.p99).toFixed(2)} × bare   (target ≤ 2.0)`);
+
+    const adminToken = await mintToken({ key: await loadOrCreateSigningKey(dataDir), roles: ['admin'], email: 'bench-admin@example.com' });
+    const adminAuth = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+    for (const code of ['production', 'procurement']) {
+      const head = await fetch(`${state.apiUrl}/departments/${code}`, { method: 'PUT', headers: adminAuth, body: JSON.stringify({ head: { name: `Bench ${code}`, email: `${code}-head@example.com` } }) });
+      if (!head.ok) throw new Error(`PUT /departments/${code} answered ${head.status}`);
+    }
+    const sweepBench = new SweepBench(state, dataDir, auth);
+    const sweeps: SweepFigures[] = [];
+    for (const size of SWEEP_SIZES) {
+      await sweepBench.grow(size, SWEEP_SHORT);
+      sweeps.push(await sweepBench.sweep());
+    }
+    console.log(`\nDaily stock sweep (npm run job -- stock-sweep; ${SWEEP_SHORT} levels below minimum, the rest healthy)`);
+    for (const figure of sweeps) {
+      console.log(
+        `  ${String(figure.levels).padStart(4)} levels   below minimum ${String(figure.belowMinimum).padStart(3)}   items read ${String(figure.itemsRead).padStart(3)}   look-ups ${String(figure.lookups).padStart(3)}   digests sent ${figure.notified}   ${figure.ms.toFixed(0)} ms (incl. process start)`,
+      );
+    }
+    const [small, large] = sweeps;
+    if (small && large) console.log(`  items read at 10× inventory: ${(large.itemsRead / Math.max(small.itemsRead, 1)).toFixed(2)} × those at 1× (target ≈ 1: reads follow problems, not inventory)`);
   } finally {
     closeAgent();
     await stop();

@@ -1,7 +1,10 @@
-import { changesFunction, departmentHeadsCheckFunction, notifyFunction } from './manifest/background';
+import { alertRecorderFunction, alertsFunction } from './manifest/alerts';
+import { changesFunction, departmentHeadsCheckFunction, notifyFunction, stockSweepFunction } from './manifest/background';
 import { catalogFunction } from './manifest/catalog';
+import { inventoryFunction } from './manifest/inventory';
 import { organizationFunction } from './manifest/organization';
 import { publicFunction } from './manifest/public';
+import { stocktakesFunction } from './manifest/stocktakes';
 import type { FunctionSpec, HttpFunctionSpec, RouteSpec } from './manifest/types';
 
 /**
@@ -13,9 +16,14 @@ export const manifest: readonly FunctionSpec[] = [
   publicFunction,
   organizationFunction,
   catalogFunction,
+  inventoryFunction,
+  stocktakesFunction,
+  alertsFunction,
   changesFunction,
   notifyFunction,
+  alertRecorderFunction,
   departmentHeadsCheckFunction,
+  stockSweepFunction,
 ];
 
 export interface ManifestRoute extends RouteSpec {

@@ -3,13 +3,20 @@ import { once } from './platform/dedupe';
 import type { DomainEvent } from './platform/events';
 import { logger } from './platform/logger';
 import { sendEmail, type Email } from './platform/mail';
+import { isStockAlertEvent } from './inventory/events';
+import { loadStockAlertEmails } from './inventory/notifications';
 import { departmentHeadChangedEmails } from './organization/notifications';
 import { isDepartmentHeadChanged } from './organization/events';
 
-/** Which emails a domain event causes. A module adds its event types here. */
-export function emailsFor(event: DomainEvent): Email[] {
+/**
+ * Which emails a domain event causes. A module adds its event types here. Async because some
+ * emails look up what they show (product names, recent issues) and who receives them.
+ * StockRecovered sends nothing: it resolves the alert (see docs/decisions.md).
+ */
+export async function emailsFor(event: DomainEvent): Promise<Email[]> {
   const { API_BASE_URL } = getConfig();
   if (isDepartmentHeadChanged(event)) return departmentHeadChangedEmails(event, API_BASE_URL);
+  if (isStockAlertEvent(event)) return loadStockAlertEmails(event, event.metadata.type, API_BASE_URL);
   logger.warn('no notification for event type', { type: event.metadata.type });
   return [];
 }
@@ -20,7 +27,7 @@ export function emailsFor(event: DomainEvent): Email[] {
  */
 export async function notify(event: DomainEvent, now: Date): Promise<number> {
   let sent = 0;
-  for (const email of emailsFor(event)) {
+  for (const email of await emailsFor(event)) {
     const key = `email#${event.metadata.id}#${email.to.join(',').toLowerCase()}`;
     const did = await once(key, now, async () => {
       const messageId = await sendEmail(email);

@@ -16,7 +16,11 @@ export const notifyFunction: EventFunctionSpec = {
   name: 'notify',
   description: 'Emails department heads about the domain events that concern them.',
   entry: 'functions/notify.ts',
-  rules: [{ name: 'department-head-changed', source: ['postlaunch.organization'], detailType: ['DepartmentHeadChanged'] }],
+  rules: [
+    { name: 'department-head-changed', source: ['postlaunch.organization'], detailType: ['DepartmentHeadChanged'] },
+    // StockRecovered is not here: it resolves the alert and sends no email (docs/decisions.md).
+    { name: 'stock-alerts', source: ['postlaunch.inventory'], detailType: ['StockBelowMinimum', 'StockBelowSafety', 'StockAboveMaximum'] },
+  ],
 };
 
 export const departmentHeadsCheckFunction: ScheduleFunctionSpec = {
@@ -29,6 +33,21 @@ export const departmentHeadsCheckFunction: ScheduleFunctionSpec = {
       name: 'department-heads-check-daily',
       description: 'Every day at 08:00 company time.',
       cron: '0 8 * * *',
+      timeZone: 'company',
+    },
+  ],
+};
+
+export const stockSweepFunction: ScheduleFunctionSpec = {
+  kind: 'schedule',
+  name: 'stock-sweep',
+  description: 'Daily: emails the production and procurement heads one digest of what is still wrong with stock (below minimum, above maximum, expiring lots).',
+  entry: 'functions/jobs/stock-sweep.ts',
+  schedules: [
+    {
+      name: 'stock-sweep-daily',
+      description: 'Every day at 00:45 company time.',
+      cron: '45 0 * * *',
       timeZone: 'company',
     },
   ],

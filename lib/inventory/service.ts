@@ -62,6 +62,8 @@ export interface StockChangeRequest {
   effects: StockEffect[];
   /** The stocktake close marks levels counted. */
   counted?: boolean;
+  /** A movement id chosen in advance, so a retried caller can never record the change twice. */
+  movementId?: string;
 }
 
 const MAX_ATTEMPTS = 12;
@@ -150,7 +152,7 @@ export function issueReservedStock(context: ServiceContext, actor: Actor, lines:
 export async function applyStockChange(context: ServiceContext, actor: Actor, request: StockChangeRequest): Promise<Movement> {
   await assertCatalogued(request.effects);
   const timeZone = await companyTimeZone();
-  const id = context.newId();
+  const id = request.movementId ?? context.newId();
   for (let attempt = 1; ; attempt++) {
     const now = context.clock.now();
     const plan = await planChange(request, id, now, timeZone, auditName(actor));

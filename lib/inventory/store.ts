@@ -8,6 +8,7 @@ import type { LedgerEntry, MovementListQuery, StockBand, StockLevel, Thresholds 
 /**
  * Keys of the inventory module — the only place that knows them.
  *   level          pk LEVEL#<productId>        sk WAREHOUSE#<warehouseId>
+ *                  (changeSeq counts its writes: commit order for consumers of its events)
  *                  gsi1 LEVELS / <warehouseId>#<productId>            (all levels; by warehouse)
  *                  gsi2 STOCK_SHORT / <0|1>#<warehouseId>#<productId>  (sparse: below safety (0) / minimum (1))
  *                       STOCK_OVER  / <warehouseId>#<productId>        (sparse: above maximum)
@@ -157,6 +158,7 @@ export function levelUpdateAction(change: LevelChange): TransactItems[number] {
     ':levels': 'LEVELS',
     ':levelsSk': `${level.warehouseId}#${level.productId}`,
     ':type': 'StockLevel',
+    ':one': 1,
   };
   const set = [
     '#band = :band',
@@ -212,7 +214,7 @@ export function levelUpdateAction(change: LevelChange): TransactItems[number] {
     Update: {
       TableName: tableName,
       Key: levelKey(level.productId, level.warehouseId),
-      UpdateExpression: `SET ${set.join(', ')} ADD onHand :onHand, reserved :reserved, available :available, unlotted :unlotted${remove}`,
+      UpdateExpression: `SET ${set.join(', ')} ADD onHand :onHand, reserved :reserved, available :available, unlotted :unlotted, changeSeq :one${remove}`,
       ConditionExpression: conditions.join(' AND '),
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
@@ -234,6 +236,7 @@ export function thresholdsUpdateAction(level: LevelRecord, thresholds: Threshold
     ':levelsSk': `${level.warehouseId}#${level.productId}`,
     ':type': 'StockLevel',
     ':zero': 0,
+    ':one': 1,
   };
   const set = [
     'thresholds = :thresholds',
@@ -265,7 +268,7 @@ export function thresholdsUpdateAction(level: LevelRecord, thresholds: Threshold
     Update: {
       TableName: tableName,
       Key: levelKey(level.productId, level.warehouseId),
-      UpdateExpression: `SET ${set.join(', ')}${bandKeys ? '' : ' REMOVE gsi2pk, gsi2sk'}`,
+      UpdateExpression: `SET ${set.join(', ')} ADD changeSeq :one${bandKeys ? '' : ' REMOVE gsi2pk, gsi2sk'}`,
       ConditionExpression: condition,
       ExpressionAttributeNames: { '#band': 'band', '#type': 'type' },
       ExpressionAttributeValues: values,

@@ -7,7 +7,15 @@ import type { DepartmentCode } from './schema';
  */
 const EVERY_HEAD = ['A notice when the head of your department changes.'];
 
+const STOCK_ALERTS =
+  'An email the moment a stock level falls below its minimum or safety level, or rises above its maximum: once per crossing, with a suggested reorder quantity and days of cover.';
+
+const STOCK_DIGEST =
+  'A daily stock digest at 00:45 company time, only when something needs attention: levels below minimum or above maximum, and lots expiring within 30 days or already expired.';
+
 const BY_DEPARTMENT: Partial<Record<DepartmentCode, string[]>> = {
+  production: [STOCK_ALERTS, STOCK_DIGEST],
+  procurement: [STOCK_ALERTS, STOCK_DIGEST],
   admin: ['A daily warning (08:00 company time) when a department has no head, since its alerts would reach nobody.'],
   management: ['A daily warning (08:00 company time) when a department has no head, since its alerts would reach nobody.'],
 };

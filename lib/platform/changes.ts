@@ -35,10 +35,12 @@ export function toItemChange(record: DynamoDBRecord): ItemChange | undefined {
 
 /**
  * Builds an event whose id is derived from the stream record and the event type, so a
- * redelivered record yields the same id and downstream dedupe holds.
+ * redelivered record yields the same id and downstream dedupe holds. `discriminator` tells
+ * apart several events of one type from one change (e.g. two thresholds recovered at once).
  */
-export function eventFromChange<T>(change: ItemChange, source: string, type: string, data: T): DomainEvent<T> {
-  const id = createHash('sha256').update(`${change.recordId}\n${type}`).digest('hex').slice(0, 32);
+export function eventFromChange<T>(change: ItemChange, source: string, type: string, data: T, discriminator?: string): DomainEvent<T> {
+  const seed = discriminator === undefined ? `${change.recordId}\n${type}` : `${change.recordId}\n${type}\n${discriminator}`;
+  const id = createHash('sha256').update(seed).digest('hex').slice(0, 32);
   return { metadata: { id, type, version: 1, source, occurredAt: change.committedAt }, data };
 }
 

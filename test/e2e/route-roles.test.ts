@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { allRoutes, type ManifestRoute } from '../../infra/manifest';
+import type { StockThresholdCrossed } from '../../lib/inventory/events';
+import type { DomainEvent } from '../../lib/platform/events';
 import { DEFAULT_SETTINGS } from '../../lib/organization/defaults';
 import { ROLES, type Role } from '../../lib/platform/roles';
-import { aProduct, aWarehouse } from '../support/factories';
+import { aProduct, aWarehouse, testContext } from '../support/factories';
 import { useApi } from '../support/api';
 import { uniqueEmail } from '../support/mail';
 
@@ -28,17 +31,105 @@ const fixtures: Record<string, () => Promise<Request>> = {
   changeProductStatus: async () => ({ path: `/products/${await newProductId()}/status`, body: { status: 'active', reason: 'first shipments out' } }),
   createWarehouse: async () => ({ path: '/warehouses', body: aWarehouse() }),
   listWarehouses: async () => ({ path: '/warehouses' }),
+  listStock: async () => ({ path: '/stock?below=minimum' }),
+  getStock: async () => {
+    const level = await newLevel();
+    return { path: `/stock/${level.productId}/${level.warehouseId}` };
+  },
+  setThresholds: async () => {
+    const level = await newLevel();
+    return { path: `/stock/${level.productId}/${level.warehouseId}/thresholds`, body: { safety: 1, minimum: 5, maximum: 50, reorderQuantity: 10, leadTimeDays: 3 } };
+  },
+  getTurnover: async () => ({ path: `/stock/turnover?month=${new Date().toISOString().slice(0, 7)}` }),
+  recordMovement: async () => {
+    const level = await newLevel();
+    return { path: '/stock-movements', body: { kind: 'receipt', source: 'purchase', lines: [{ ...level, quantity: 3 }] } };
+  },
+  listMovements: async () => {
+    const level = await newLevel();
+    return { path: `/stock-movements?productId=${level.productId}` };
+  },
+  getMovement: async () => {
+    const level = await newLevel();
+    const admin = await harness.api.as('admin');
+    const created = await admin('POST', '/stock-movements', { body: { kind: 'receipt', source: 'purchase', lines: [{ ...level, quantity: 3 }] } });
+    return { path: `/stock-movements/${created.body.id}` };
+  },
+  openStocktake: async () => {
+    const level = await newStockedLevel();
+    return { path: '/stocktakes', body: { warehouseId: level.warehouseId, productIds: [level.productId] } };
+  },
+  listStocktakes: async () => ({ path: '/stocktakes?status=open&limit=5' }),
+  getStocktake: async () => ({ path: `/stocktakes/${(await newStocktake()).id}` }),
+  recordCounts: async () => {
+    const stocktake = await newStocktake();
+    return { path: `/stocktakes/${stocktake.id}/counts`, body: { counts: [{ productId: stocktake.productId, counted: 1 }] } };
+  },
+  closeStocktake: async () => ({ path: `/stocktakes/${(await newStocktake()).id}/close` }),
   getWarehouse: async () => {
     const admin = await harness.api.as('admin');
     const created = await admin('POST', '/warehouses', { body: aWarehouse() });
     return { path: `/warehouses/${created.body.id}` };
   },
+  listAlerts: async () => ({ path: '/alerts?status=open&kind=stock-below-minimum&limit=5' }),
+  getAlert: async () => ({ path: `/alerts/${await newAlertId()}` }),
+  acknowledgeAlert: async () => ({ path: `/alerts/${await newAlertId()}/acknowledge` }),
 };
 
 function fixtureFor(route: ManifestRoute): Promise<Request> {
   const fixture = fixtures[route.operationId];
   if (!fixture) throw new Error(`no fixture for ${route.operationId}`);
   return fixture();
+}
+
+/** An open alert, recorded straight from a crossing event (the stream path has its own e2e test). */
+async function newAlertId(): Promise<string> {
+  // Imported here: these modules read config, which the local stack sets when it starts.
+  const { listAlerts, recordAlertEvent } = await import('../../lib/alerts/service');
+  const { INVENTORY_SOURCE } = await import('../../lib/inventory/events');
+  const { newId } = await import('../../lib/platform/ids');
+  const event: DomainEvent<StockThresholdCrossed> = {
+    metadata: { id: randomUUID(), type: 'StockBelowMinimum', version: 1, source: INVENTORY_SOURCE, occurredAt: new Date().toISOString() },
+    data: {
+      productId: newId(),
+      warehouseId: newId(),
+      onHand: 9,
+      reserved: 0,
+      available: 9,
+      thresholds: { safety: 3, minimum: 10, maximum: 100, reorderQuantity: 50, leadTimeDays: 14 },
+      band: 'below-minimum',
+      previousBand: 'ok',
+      occurredAt: new Date().toISOString(),
+      sequence: 1,
+    },
+  };
+  expect(await recordAlertEvent(testContext(), event)).toBe('opened');
+  const page = await listAlerts({ status: 'open', kind: 'stock-below-minimum', limit: 100 });
+  const alert = page.items.find((candidate) => candidate.subject.productId === event.data.productId);
+  if (!alert) throw new Error('the recorded alert is not listed');
+  return alert.id;
+}
+
+async function newLevel(): Promise<{ productId: string; warehouseId: string }> {
+  const admin = await harness.api.as('admin');
+  const warehouse = await admin('POST', '/warehouses', { body: aWarehouse() });
+  return { productId: await newProductId(), warehouseId: warehouse.body.id };
+}
+
+async function newStockedLevel(): Promise<{ productId: string; warehouseId: string }> {
+  const level = await newLevel();
+  const admin = await harness.api.as('admin');
+  const receipt = await admin('POST', '/stock-movements', { body: { kind: 'receipt', source: 'purchase', lines: [{ ...level, quantity: 3 }] } });
+  expect(receipt.status).toBe(201);
+  return level;
+}
+
+async function newStocktake(): Promise<{ id: string; productId: string }> {
+  const level = await newStockedLevel();
+  const admin = await harness.api.as('admin');
+  const opened = await admin('POST', '/stocktakes', { body: { warehouseId: level.warehouseId, productIds: [level.productId] } });
+  expect(opened.status).toBe(201);
+  return { id: opened.body.id, productId: level.productId };
 }
 
 async function newProductId(): Promise<string> {

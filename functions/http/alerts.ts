@@ -1,0 +1,12 @@
+import { alertsFunction } from '../../infra/manifest/alerts';
+import { acknowledgeAlert, getAlert, listAlerts } from '../../lib/alerts/service';
+import { defaultContext } from '../../lib/platform/context';
+import { httpFunction } from '../../lib/platform/http/http-function';
+
+const versioned = <T extends { version: number }>(item: T) => ({ body: item, version: item.version });
+
+export const handler = httpFunction(alertsFunction, {
+  listAlerts: async ({ query }) => ({ body: await listAlerts(query) }),
+  getAlert: async ({ params }) => versioned(await getAlert(params.id)),
+  acknowledgeAlert: async ({ actor, params }) => versioned(await acknowledgeAlert(defaultContext, actor, params.id)),
+});

@@ -1,0 +1,92 @@
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '../platform/db';
+import type { StockBand, Thresholds } from './schema';
+
+/**
+ * The daily sweep's reads. Only the sparse indexes documented in `store.ts` are queried, so the
+ * items read follow the number of problems, never the size of the inventory (no Scan):
+ *   gsi2 STOCK_SHORT  every level below minimum (sk `0#…` below safety, `1#…` below minimum)
+ *   gsi2 STOCK_OVER   every level above maximum
+ *   gsi1 LOT_EXPIRY   lots with quantity > 0 and an expiry, sk `<expiresOn>#<productId>#<warehouseId>#<number>`
+ * Kept apart from `store.ts` (owned with the movement path); the keys are the same.
+ */
+type Item = Record<string, unknown>;
+
+export interface ProblemLevel {
+  productId: string;
+  warehouseId: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+  band: StockBand;
+  thresholds: Thresholds | null;
+  lastCountedAt: string | null;
+}
+
+export interface ExpiringLot {
+  productId: string;
+  warehouseId: string;
+  number: string;
+  quantity: number;
+  expiresOn: string;
+}
+
+export interface Reads<T> {
+  items: T[];
+  /** Items DynamoDB returned (= consumed reads here: these queries carry no filter). */
+  itemsRead: number;
+}
+
+/** Every page of one key-condition query. */
+async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const result = await db.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: start }));
+    items.push(...(result.Items ?? []));
+    start = result.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+function toProblemLevel(item: Item): ProblemLevel {
+  return {
+    productId: item.productId as string,
+    warehouseId: item.warehouseId as string,
+    onHand: item.onHand as number,
+    reserved: item.reserved as number,
+    available: item.available as number,
+    band: item.band as StockBand,
+    thresholds: (item.thresholds as Thresholds | undefined) ?? null,
+    lastCountedAt: (item.lastCountedAt as string | undefined) ?? null,
+  };
+}
+
+/** Levels below minimum (below safety first), then levels above maximum. */
+export async function levelsOutOfBand(): Promise<{ short: Reads<ProblemLevel>; over: Reads<ProblemLevel> }> {
+  const byPartition = (partition: 'STOCK_SHORT' | 'STOCK_OVER') =>
+    queryAll({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': partition } });
+  const [short, over] = await Promise.all([byPartition('STOCK_SHORT'), byPartition('STOCK_OVER')]);
+  return {
+    short: { items: short.map(toProblemLevel), itemsRead: short.length },
+    over: { items: over.map(toProblemLevel), itemsRead: over.length },
+  };
+}
+
+/** Lots holding stock that expire on or before `lastDay` (already expired ones included), soonest first. */
+export async function lotsExpiringBy(lastDay: string): Promise<Reads<ExpiringLot>> {
+  const items = await queryAll({
+    IndexName: 'gsi1',
+    // `~` sorts after every character of the rest of the key: the whole of `lastDay` is included.
+    KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :until',
+    ExpressionAttributeValues: { ':pk': 'LOT_EXPIRY', ':until': `${lastDay}#~` },
+  });
+  const lots = items.map((item) => ({
+    productId: item.productId as string,
+    warehouseId: item.warehouseId as string,
+    number: item.number as string,
+    quantity: item.quantity as number,
+    expiresOn: item.expiresOn as string,
+  }));
+  return { items: lots, itemsRead: items.length };
+}
