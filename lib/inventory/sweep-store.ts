@@ -1,6 +1,7 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../platform/db';
 import type { StockBand, Thresholds } from './schema';
+import { COUNT_INDEX } from './store';
 
 /**
  * The daily sweep's reads. Only the sparse indexes documented in `store.ts` are queried, so the
@@ -8,6 +9,7 @@ import type { StockBand, Thresholds } from './schema';
  *   gsi2 STOCK_SHORT  every level below minimum (sk `0#…` below safety, `1#…` below minimum)
  *   gsi2 STOCK_OVER   every level above maximum
  *   gsi1 LOT_EXPIRY   lots with quantity > 0 and an expiry, sk `<expiresOn>#<productId>#<warehouseId>#<number>`
+ *   gsi3 COUNT_DUE    every level by when it was last counted (or created), keys only
  * Kept apart from `store.ts` (owned with the movement path); the keys are the same.
  */
 type Item = Record<string, unknown>;
@@ -33,7 +35,7 @@ export interface ExpiringLot {
 
 export interface Reads<T> {
   items: T[];
-  /** Items DynamoDB returned (= consumed reads here: these queries carry no filter). */
+  /** Items DynamoDB returned (these queries carry no filter), plus any follow-up reads. */
   itemsRead: number;
 }
 
@@ -89,4 +91,39 @@ export async function lotsExpiringBy(lastDay: string): Promise<Reads<ExpiringLot
     expiresOn: item.expiresOn as string,
   }));
   return { items: lots, itemsRead: items.length };
+}
+
+export interface UncountedLevel {
+  productId: string;
+  warehouseId: string;
+  onHand: number;
+  lastCountedAt: string | null;
+  /** When the count clock started: the last count, or the level's first movement. */
+  since: string;
+}
+
+/**
+ * Levels whose last count (or, never counted, whose creation) is before `cutoff`: the count-age
+ * index gsi3 (keys only) names them, then one consistent read each fills in the figures.
+ */
+export async function levelsNotCountedSince(cutoff: string): Promise<Reads<UncountedLevel>> {
+  const keys = await queryAll({
+    IndexName: 'gsi3',
+    KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk < :cutoff',
+    ExpressionAttributeValues: { ':pk': COUNT_INDEX, ':cutoff': cutoff },
+  });
+  const levels = await Promise.all(
+    keys.map(async (key) => {
+      const result = await db.send(new GetCommand({ TableName: tableName, Key: { pk: key.pk, sk: key.sk } }));
+      const item = result.Item ?? {};
+      return {
+        productId: item.productId as string,
+        warehouseId: item.warehouseId as string,
+        onHand: (item.onHand as number | undefined) ?? 0,
+        lastCountedAt: (item.lastCountedAt as string | undefined) ?? null,
+        since: String(key.gsi3sk).split('#')[0] as string,
+      };
+    }),
+  );
+  return { items: levels, itemsRead: keys.length * 2 };
 }

@@ -7,17 +7,20 @@ import { sendEmail } from '../platform/mail';
 import { renderEmail, type EmailTable } from '../platform/mail-template';
 import { addDays, localDate } from '../platform/time';
 import { suggestedReorderQuantity } from './notifications';
-import { levelsOutOfBand, lotsExpiringBy, type ExpiringLot, type ProblemLevel } from './sweep-store';
+import { levelsNotCountedSince, levelsOutOfBand, lotsExpiringBy, type ExpiringLot, type ProblemLevel, type UncountedLevel } from './sweep-store';
 
 /** Lots expiring within this many days (or already expired) are listed, unless the run says otherwise. */
 export const DEFAULT_EXPIRY_WINDOW_DAYS = 30;
 export const MAX_EXPIRY_WINDOW_DAYS = 365;
+/** Levels not counted for this many days are listed, unless the run says otherwise. */
+export const DEFAULT_COUNT_AGE_DAYS = 90;
 
 /** The digest goes to the heads of production (who stock) and procurement (who buy). */
 const DIGEST_DEPARTMENTS: readonly string[] = ['production', 'procurement'];
 
 export interface SweepOptions {
   expiringWithinDays?: number;
+  notCountedForDays?: number;
 }
 
 export interface SweepResult {
@@ -30,6 +33,7 @@ export interface SweepResult {
   belowMinimum: number;
   aboveMaximum: number;
   expiringLots: number;
+  notCounted: number;
   notified: string[];
 }
 
@@ -45,33 +49,36 @@ interface Names {
  * wrong, no email. Alerts on the change path fire once per crossing; this is the safety net
  * that does not depend on any single event having been delivered.
  *
- * Levels not counted for N days are not swept: no index holds `lastCountedAt`, and a Scan is
- * not allowed (docs/decisions.md, "The daily stock sweep").
+ * Levels not counted for N days come from the count-age index (gsi3), which holds only keys
+ * and moves only when a level is created or counted.
  */
 export async function sweepStock(context: ServiceContext, apiBaseUrl: string, options: SweepOptions = {}): Promise<SweepResult> {
   const now = context.clock.now();
   const window = options.expiringWithinDays ?? DEFAULT_EXPIRY_WINDOW_DAYS;
   const settings = await getSettings();
   const date = localDate(now, settings.timeZone);
-  const [{ short, over }, lots] = await Promise.all([levelsOutOfBand(), lotsExpiringBy(addDays(date, window))]);
+  const countAge = options.notCountedForDays ?? DEFAULT_COUNT_AGE_DAYS;
+  const cutoff = new Date(now.getTime() - countAge * 86_400_000).toISOString();
+  const [{ short, over }, lots, uncounted] = await Promise.all([levelsOutOfBand(), lotsExpiringBy(addDays(date, window)), levelsNotCountedSince(cutoff)]);
   const shortLevels = [...short.items].sort(bySeverity);
   const result: SweepResult = {
     date,
-    itemsRead: short.itemsRead + over.itemsRead + lots.itemsRead,
+    itemsRead: short.itemsRead + over.itemsRead + lots.itemsRead + uncounted.itemsRead,
     lookups: 0,
     belowMinimum: short.items.length,
     aboveMaximum: over.items.length,
     expiringLots: lots.items.length,
+    notCounted: uncounted.items.length,
     notified: [],
   };
-  if (result.belowMinimum + result.aboveMaximum + result.expiringLots === 0) return result;
+  if (result.belowMinimum + result.aboveMaximum + result.expiringLots + result.notCounted === 0) return result;
 
   const recipients = await digestRecipients();
   if (recipients.length === 0) {
     logger.error('stock problems found, but neither production nor procurement has a head to tell', { ...result });
     return result;
   }
-  const { names, lookups } = await loadNames([...shortLevels, ...over.items, ...lots.items]);
+  const { names, lookups } = await loadNames([...shortLevels, ...over.items, ...lots.items, ...uncounted.items]);
   result.lookups = lookups;
   const content = renderEmail({
     title: `Stock digest for ${date}`,
@@ -82,8 +89,9 @@ export async function sweepStock(context: ServiceContext, apiBaseUrl: string, op
       ['Below minimum', `${result.belowMinimum} (${short.items.filter((level) => level.band === 'below-safety').length} below safety)`],
       ['Above maximum', String(result.aboveMaximum)],
       [`Lots expiring within ${window} days or expired`, String(result.expiringLots)],
+      [`Not counted for ${countAge} days`, String(result.notCounted)],
     ],
-    tables: [shortTable(shortLevels, names), overTable(over.items, names), lotsTable(lots.items, date, names)],
+    tables: [shortTable(shortLevels, names), overTable(over.items, names), lotsTable(lots.items, date, names), uncountedTable(uncounted.items, names)],
     link: { label: 'Levels below minimum in postlaunch', url: `${apiBaseUrl}/stock?below=minimum` },
     footer: 'You receive this daily digest, when something needs attention, because you head production or procurement in postlaunch.',
   });
@@ -178,6 +186,19 @@ function lotsTable(lots: ExpiringLot[], today: string, names: Names): EmailTable
   };
 }
 
+function uncountedTable(levels: UncountedLevel[], names: Names): EmailTable {
+  return {
+    caption: 'Not counted recently',
+    columns: ['Product', 'Warehouse', 'On hand', 'Last counted'],
+    rows: levels.map((level) => [
+      names.product(level.productId),
+      names.warehouse(level.warehouseId),
+      String(level.onHand),
+      level.lastCountedAt ? level.lastCountedAt.slice(0, 10) : `never (stocked since ${level.since.slice(0, 10)})`,
+    ]),
+  };
+}
+
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
@@ -187,6 +208,7 @@ function summary(result: SweepResult): string {
     result.belowMinimum ? `${result.belowMinimum} below minimum` : '',
     result.aboveMaximum ? `${result.aboveMaximum} above maximum` : '',
     result.expiringLots ? `${result.expiringLots} lot(s) expiring` : '',
+    result.notCounted ? `${result.notCounted} not counted` : '',
   ];
   return parts.filter(Boolean).join(', ');
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createProduct, createWarehouse } from '../../lib/catalog/service';
-import { recordMovement, setThresholds } from '../../lib/inventory/service';
+import { applyStockChange, recordMovement, setThresholds } from '../../lib/inventory/service';
 import type { Thresholds } from '../../lib/inventory/schema';
 import { sweepStock } from '../../lib/inventory/sweep';
 import { updateDepartment } from '../../lib/organization/service';
@@ -121,5 +121,30 @@ describe('inventory: the daily stock sweep', () => {
 
     // 2026-11-30 + 5 days: the expired lot is in, the one expiring on 2026-12-10 is not.
     expect(result).toMatchObject({ date: '2026-11-30', expiringLots: 1, itemsRead: 4 });
+  });
+
+  it('lists levels not counted for the given days, through the count-age index, until a stocktake counts them', async () => {
+    // Every level so far was stocked on 2026-11-27; 120 days on, all are overdue for a count.
+    const later = '2027-03-27T16:45:00Z';
+    const before = await sweepStock(testContext(fixedClock(later)), API, { notCountedForDays: 90 });
+    expect(before.notCounted).toBeGreaterThan(0);
+    const email = (await emailsTo(heads.production)).find((mail) => mail.subject.includes('2027-03-28'));
+    expect(email?.body.text).toContain('Not counted recently');
+    expect(email?.body.text).toContain('never (stocked since 2026-11-27)');
+
+    // Count one level: it leaves the overdue list.
+    const counted = await aLevel(40);
+    const countedAt = testContext(fixedClock('2027-03-20T08:00:00Z'));
+    await recordMovement(countedAt, production, { kind: 'adjustment', reason: 'cycle count', lines: [{ productId: counted.product.id, warehouseId: counted.warehouse.id, quantity: 1 }] });
+    await applyStockChange(countedAt, production, {
+      kind: 'stocktake',
+      counted: true,
+      effects: [{ productId: counted.product.id, warehouseId: counted.warehouse.id, kind: 'adjustment', onHandDelta: 0, reservedDelta: 0, line: 0, reason: 'cycle count' }],
+    });
+    const after = await sweepStock(testContext(fixedClock('2027-03-28T16:45:00Z')), API, { notCountedForDays: 90 });
+    // The level stocked on 2026-11-27 would be overdue too, but its count on 2027-03-20 took it off.
+    expect(after.notCounted).toBe(before.notCounted);
+    const none = await sweepStock(testContext(fixedClock('2027-03-28T16:45:00Z')), API, { notCountedForDays: 3650 });
+    expect(none.notCounted).toBe(0);
   });
 });
