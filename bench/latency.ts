@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 
 export interface Percentiles {
@@ -42,4 +43,17 @@ export function httpCall(url: string, method: string, headers: Record<string, st
 
 export function closeAgent(): void {
   agent.destroy();
+}
+
+/** A product body for POST /products with a fresh SKU. */
+export function benchProduct(): Record<string, unknown> {
+  return {
+    sku: `BENCH-${randomUUID().slice(0, 12)}`,
+    name: 'Bench lock',
+    category: 'bench',
+    launchDate: '2026-01-01',
+    listPrice: { amount: 9900, currency: 'CNY' },
+    warrantyMonths: 12,
+    ownerDepartment: 'rnd',
+  };
 }

@@ -20,7 +20,7 @@ import { loadOrCreateSigningKey, mintToken } from '../infra/local/jwt';
 import { repoRoot } from '../infra/local/paths';
 import { readState, type LocalStackState } from '../infra/local/state-file';
 import { measureBundles } from './bundles';
-import { closeAgent, httpCall, percentiles, timeSequential, type Percentiles } from './latency';
+import { benchProduct, closeAgent, httpCall, type Percentiles, percentiles, timeSequential } from './latency';
 import { benchMovements, SweepBench, type SweepFigures } from './sweep';
 
 const ITERATIONS = 1_000;
@@ -32,15 +32,7 @@ const SWEEP_SIZES = [20, 200] as const;
 const SWEEP_SHORT = 5;
 
 function product(): string {
-  return JSON.stringify({
-    sku: `BENCH-${randomUUID().slice(0, 12)}`,
-    name: 'Bench lock',
-    category: 'bench',
-    launchDate: '2026-01-01',
-    listPrice: { amount: 9900, currency: 'CNY' },
-    warrantyMonths: 12,
-    ownerDepartment: 'rnd',
-  });
+  return JSON.stringify(benchProduct());
 }
 
 async function startStack(dataDir: string): Promise<{ state: LocalStackState; stop: () => Promise<void> }> {

@@ -13,7 +13,7 @@ import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import { localDynamoClient } from '../infra/local/dynamodb';
 import { repoRoot } from '../infra/local/paths';
 import type { LocalStackState } from '../infra/local/state-file';
-import { httpCall, percentiles, timeSequential, type Percentiles } from './latency';
+import { benchProduct, httpCall, type Percentiles, percentiles, timeSequential } from './latency';
 
 type Headers = Record<string, string>;
 
@@ -39,17 +39,7 @@ async function call<T>(url: string, method: string, headers: Headers, body?: unk
   return (await response.json()) as T;
 }
 
-function product(): unknown {
-  return {
-    sku: `BENCH-${randomUUID().slice(0, 12)}`,
-    name: 'Bench part',
-    category: 'bench',
-    launchDate: '2026-01-01',
-    listPrice: { amount: 900, currency: 'CNY' },
-    warrantyMonths: 12,
-    ownerDepartment: 'rnd',
-  };
-}
+const product = benchProduct;
 
 async function aWarehouse(api: string, headers: Headers): Promise<string> {
   const code = `B${randomUUID().slice(0, 8)}`.toUpperCase();

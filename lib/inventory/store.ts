@@ -75,7 +75,8 @@ export function emptyLevel(productId: string, warehouseId: string): LevelRecord 
   };
 }
 
-function toLevel(item: Item): LevelRecord {
+/** A level item (from the table or an index with all attributes) as the module sees it. */
+export function levelFromItem(item: Item): LevelRecord {
   return {
     productId: item.productId as string,
     warehouseId: item.warehouseId as string,
@@ -100,7 +101,7 @@ export function toLevelView(level: LevelRecord): StockLevel {
 
 export async function getLevelRecord(productId: string, warehouseId: string): Promise<LevelRecord> {
   const result = await db.send(new GetCommand({ TableName: tableName, Key: levelKey(productId, warehouseId), ConsistentRead: true }));
-  return result.Item ? toLevel(result.Item) : emptyLevel(productId, warehouseId);
+  return result.Item ? levelFromItem(result.Item) : emptyLevel(productId, warehouseId);
 }
 
 /** Consistent reads of several levels (a movement touches at most a few dozen). */
@@ -464,7 +465,7 @@ export interface LevelQuery {
 
 /** Levels through the narrowest index: band partition, product partition, or all by warehouse. */
 export async function queryLevels(query: LevelQuery): Promise<Page<StockLevel>> {
-  const view = (item: Item) => toLevelView(toLevel(item));
+  const view = (item: Item) => toLevelView(levelFromItem(item));
   const filters: string[] = [];
   const values: Record<string, unknown> = {};
   if (query.below || query.above) {

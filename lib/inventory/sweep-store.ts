@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../platform/db';
-import type { StockBand, Thresholds } from './schema';
-import { COUNT_INDEX } from './store';
+import type { StockLevel } from './schema';
+import { COUNT_INDEX, levelFromItem, toLevelView } from './store';
 
 /**
  * The daily sweep's reads. Only the sparse indexes documented in `store.ts` are queried, so the
@@ -14,16 +14,8 @@ import { COUNT_INDEX } from './store';
  */
 type Item = Record<string, unknown>;
 
-export interface ProblemLevel {
-  productId: string;
-  warehouseId: string;
-  onHand: number;
-  reserved: number;
-  available: number;
-  band: StockBand;
-  thresholds: Thresholds | null;
-  lastCountedAt: string | null;
-}
+/** A level out of band, as the band index returns it. */
+export type ProblemLevel = StockLevel;
 
 export interface ExpiringLot {
   productId: string;
@@ -51,18 +43,7 @@ async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveS
   return items;
 }
 
-function toProblemLevel(item: Item): ProblemLevel {
-  return {
-    productId: item.productId as string,
-    warehouseId: item.warehouseId as string,
-    onHand: item.onHand as number,
-    reserved: item.reserved as number,
-    available: item.available as number,
-    band: item.band as StockBand,
-    thresholds: (item.thresholds as Thresholds | undefined) ?? null,
-    lastCountedAt: (item.lastCountedAt as string | undefined) ?? null,
-  };
-}
+const toProblemLevel = (item: Item): ProblemLevel => toLevelView(levelFromItem(item));
 
 /** Levels below minimum (below safety first), then levels above maximum. */
 export async function levelsOutOfBand(): Promise<{ short: Reads<ProblemLevel>; over: Reads<ProblemLevel> }> {
