@@ -2,8 +2,7 @@ import { alertsFunction } from '../../infra/manifest/alerts';
 import { acknowledgeAlert, getAlert, listAlerts } from '../../lib/alerts/service';
 import { defaultContext } from '../../lib/platform/context';
 import { httpFunction } from '../../lib/platform/http/http-function';
-
-const versioned = <T extends { version: number }>(item: T) => ({ body: item, version: item.version });
+import { versioned } from '../../lib/platform/http/reply';
 
 export const handler = httpFunction(alertsFunction, {
   listAlerts: async ({ query }) => ({ body: await listAlerts(query) }),

@@ -11,12 +11,8 @@ import {
 } from '../../lib/catalog/service';
 import { defaultContext } from '../../lib/platform/context';
 import { httpFunction } from '../../lib/platform/http/http-function';
+import { created, versioned } from '../../lib/platform/http/reply';
 
-const versioned = <T extends { version: number }>(item: T) => ({ body: item, version: item.version });
-const created = <T extends { id: string; version: number }>(collection: string, item: T) => ({
-  ...versioned(item),
-  headers: { location: `/${collection}/${item.id}` },
-});
 
 export const handler = httpFunction(catalogFunction, {
   createProduct: async ({ actor, body }) => created('products', await createProduct(defaultContext, actor, body)),
