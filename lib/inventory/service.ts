@@ -150,7 +150,6 @@ export function issueReservedStock(context: ServiceContext, actor: Actor, lines:
 
 /** Plans and writes one stock change as a single transaction, re-planning when a race invalidates it. */
 export async function applyStockChange(context: ServiceContext, actor: Actor, request: StockChangeRequest): Promise<Movement> {
-  await assertCatalogued(request.effects);
   const timeZone = await companyTimeZone();
   const id = request.movementId ?? context.newId();
   for (let attempt = 1; ; attempt++) {
@@ -179,6 +178,10 @@ async function planChange(request: StockChangeRequest, movementId: string, now: 
   const at = now.toISOString();
   const levelKeys = uniqueLevels(request.effects);
   const levels = new Map((await getLevelRecords(levelKeys)).map((level) => [keyOf(level), level]));
+  // A level exists only for a product and warehouse that existed when it was created: the
+  // catalog is asked only about levels this change would create.
+  const fresh = request.effects.filter((effect) => !(levels.get(keyOf(effect)) as LevelRecord).exists);
+  if (fresh.length) await assertCatalogued(fresh);
   // Lots are read only where they matter: a level holding lotted stock that gives some up, or
   // a level receiving named lots (a receipt with a lot, a transfer carrying lots).
   const lotsByLevel = new Map<string, LotRecord[]>();
