@@ -1,5 +1,5 @@
 import { createPublicKey, randomUUID, verify as verifySignature, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { isRole, ROLES, type Role } from '../../lib/platform/roles';
@@ -31,6 +31,13 @@ export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKe
   if (existing) return existing;
   const key = await createSigningKey();
   mkdirSync(dataDir, { recursive: true });
+  if (existsSync(file)) {
+    // A key from an older version (another algorithm): replace it; tokens minted with it end.
+    const replacement = `${file}.${process.pid}.tmp`;
+    writeFileSync(replacement, JSON.stringify(key, null, 2), { mode: 0o600 });
+    renameSync(replacement, file);
+    return key;
+  }
   try {
     // `wx`: whoever writes first wins; the loser reads the winner's key instead of replacing it.
     writeFileSync(file, JSON.stringify(key, null, 2), { flag: 'wx', mode: 0o600 });
@@ -53,6 +60,8 @@ function readKey(file: string): SigningKey | undefined {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<SigningKey>;
     if (parsed.kid && parsed.alg === ALG && parsed.privateJwk && parsed.publicJwk) return parsed as SigningKey;
+    // Earlier versions signed with ES256: such a key is replaced, not an error.
+    if (parsed.kid && (parsed.alg as string | undefined) === 'ES256') return undefined;
     throw new Error(`${file} is not a postlaunch signing key; delete it to get a new one`);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;

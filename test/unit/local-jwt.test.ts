@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createSigningKey, createTokenVerifier, mintToken } from '../../infra/local/jwt';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSigningKey, createTokenVerifier, loadOrCreateSigningKey, mintToken } from '../../infra/local/jwt';
 
 describe('local stack: the JWT check API Gateway would make', () => {
   it('accepts a token it minted and hands back the claims', async () => {
@@ -32,5 +35,16 @@ describe('local stack: the JWT check API Gateway would make', () => {
     const verify = await createTokenVerifier({ publicJwk: key.publicJwk });
     await expect(verify(await mintToken({ key, roles: ['admin'], audience: 'another-app' }))).rejects.toThrow(/audience/);
     await expect(verify(await mintToken({ key, roles: ['admin'], issuer: 'https://evil.example.com' }))).rejects.toThrow(/issuer/);
+  });
+});
+
+describe('local stack: the signing key under .data/', () => {
+  it('replaces a key of another algorithm left by an older version', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'postlaunch-key-'));
+    writeFileSync(join(dir, 'jwt-key.json'), JSON.stringify({ kid: 'old', alg: 'ES256', privateJwk: {}, publicJwk: {} }));
+    const key = await loadOrCreateSigningKey(dir);
+    expect(key.alg).toBe('RS256');
+    expect(JSON.parse(readFileSync(join(dir, 'jwt-key.json'), 'utf8')).kid).toBe(key.kid);
+    expect((await loadOrCreateSigningKey(dir)).kid).toBe(key.kid);
   });
 });
