@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSigningKey, createTokenVerifier, loadOrCreateSigningKey, mintToken } from '../../infra/local/jwt';
@@ -41,10 +41,14 @@ describe('local stack: the JWT check API Gateway would make', () => {
 describe('local stack: the signing key under .data/', () => {
   it('replaces a key of another algorithm left by an older version', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'postlaunch-key-'));
-    writeFileSync(join(dir, 'jwt-key.json'), JSON.stringify({ kid: 'old', alg: 'ES256', privateJwk: {}, publicJwk: {} }));
-    const key = await loadOrCreateSigningKey(dir);
-    expect(key.alg).toBe('RS256');
-    expect(JSON.parse(readFileSync(join(dir, 'jwt-key.json'), 'utf8')).kid).toBe(key.kid);
-    expect((await loadOrCreateSigningKey(dir)).kid).toBe(key.kid);
+    try {
+      writeFileSync(join(dir, 'jwt-key.json'), JSON.stringify({ kid: 'old', alg: 'ES256', privateJwk: {}, publicJwk: {} }));
+      const key = await loadOrCreateSigningKey(dir);
+      expect(key.alg).toBe('RS256');
+      expect(JSON.parse(readFileSync(join(dir, 'jwt-key.json'), 'utf8')).kid).toBe(key.kid);
+      expect((await loadOrCreateSigningKey(dir)).kid).toBe(key.kid);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
