@@ -34,7 +34,7 @@ describe('stocktakes: open, count, close', () => {
   it('freezes the expected quantities of every level of the warehouse', async () => {
     const { warehouseId, products } = await aStockedWarehouse(10, 5);
     const stocktake = await openStocktake(testContext(), production, { warehouseId });
-    expect(stocktake).toMatchObject({ warehouseId, scope: 'warehouse', status: 'open', report: null, movementId: null, version: 1, openedBy: 'production@example.com' });
+    expect(stocktake).toMatchObject({ warehouseId, scope: 'warehouse', status: 'open', report: null, movementIds: [], version: 1, openedBy: 'production@example.com' });
     expect(stocktake.lines.map((line) => [line.productId, line.expected, line.counted]).sort()).toEqual(
       [
         [products[0], 10, null],
@@ -62,7 +62,7 @@ describe('stocktakes: open, count, close', () => {
     expect(closed.report).toEqual({ linesCounted: 3, linesUncounted: 0, linesWithVariance: 2, unitsOver: 2, unitsUnder: 2 });
     expect(Object.fromEntries(closed.lines.map((line) => [line.productId, line.variance]))).toEqual({ [a]: -2, [b]: 0, [c]: 2 });
     expect([await onHand(a, warehouseId), await onHand(b, warehouseId), await onHand(c, warehouseId)]).toEqual([8, 5, 9]);
-    const movement = await getMovement(closed.movementId ?? '');
+    const movement = await getMovement(closed.movementIds[0] ?? '');
     expect(movement.kind).toBe('stocktake');
     expect(movement.entries).toHaveLength(3);
     for (const entry of movement.entries) expect(entry).toMatchObject({ kind: 'adjustment', reference: stocktake.id, reason: `stocktake ${stocktake.id}`, reservedDelta: 0 });
@@ -81,7 +81,7 @@ describe('stocktakes: open, count, close', () => {
     const [counted, notCounted] = await Promise.all([getLevel(same, warehouseId), getLevel(skipped, warehouseId)]);
     expect(counted).toMatchObject({ onHand: 4, lastCountedAt: expect.any(String) });
     expect(notCounted).toMatchObject({ onHand: 6, lastCountedAt: null });
-    expect((await getMovement(closed.movementId ?? '')).entries).toMatchObject([{ productId: same, onHandDelta: 0 }]);
+    expect((await getMovement(closed.movementIds[0] ?? '')).entries).toMatchObject([{ productId: same, onHandDelta: 0 }]);
   });
 
   it('lets the last count of a product win', async () => {
@@ -122,7 +122,7 @@ describe('stocktakes: movements while a count is open', () => {
 
     await expect(closeStocktake(testContext(), production, stocktake.id)).rejects.toThrow(ConflictError);
     const after = await getStocktake(stocktake.id);
-    expect(after).toMatchObject({ status: 'open', report: null, movementId: null, closedAt: null });
+    expect(after).toMatchObject({ status: 'open', report: null, movementIds: [], closedAt: null });
     expect(await onHand(a, warehouseId)).toBe(2);
 
     // A recount sets it right, and the close goes through.
@@ -164,15 +164,38 @@ describe('stocktakes: exactly once', () => {
     const record = await getStocktakeRecord(stocktake.id);
     if (!record) throw new Error('stocktake missing');
     await replaceStocktake({ ...record, status: 'closing', closingAt: '2026-11-27T08:00:00.000Z', version: record.version + 1 }, record.version, () => new Error('race'));
-    const once = { clock: fixedClock('2026-11-27T08:00:00Z'), newId: () => record.closeMovementId };
-    await applyStockChange(once, production, { kind: 'stocktake', counted: true, effects: [{ productId: a, warehouseId, kind: 'adjustment', onHandDelta: -4, reservedDelta: 0, line: 0 }] });
+    const [movementId] = record.closeMovementIds as [string];
+    await applyStockChange(testContext(fixedClock('2026-11-27T08:00:00Z')), production, { kind: 'stocktake', counted: true, movementId, effects: [{ productId: a, warehouseId, kind: 'adjustment', onHandDelta: -4, reservedDelta: 0, line: 0 }] });
 
     // While the lease runs, another close is refused; after it, the close finishes.
     await expect(closeStocktake(testContext(fixedClock('2026-11-27T08:01:00Z')), production, stocktake.id)).rejects.toThrow(ConflictError);
     const closed = await closeStocktake(testContext(fixedClock('2026-11-27T08:10:00Z')), production, stocktake.id);
-    expect(closed).toMatchObject({ status: 'closed', movementId: record.closeMovementId, report: { unitsUnder: 4 } });
+    expect(closed).toMatchObject({ status: 'closed', movementIds: [movementId], report: { unitsUnder: 4 } });
     expect(await onHand(a, warehouseId)).toBe(6);
   });
+
+  it('closes a whole warehouse in movements of 30 lines, and a failed later one resumes without adjusting twice', async () => {
+    const { warehouseId, products } = await aStockedWarehouse(...Array.from({ length: 65 }, () => 10));
+    const stocktake = await openStocktake(testContext(), production, { warehouseId });
+    expect(stocktake.lines).toHaveLength(65);
+    // Every line one short; the 40th (second movement) will have been emptied meanwhile.
+    await recordCounts(testContext(), production, stocktake.id, { counts: products.slice(0, 65).map((productId) => ({ productId, counted: 9 })) });
+    const victim = products[39] as string;
+    await issue(victim, warehouseId, 10);
+
+    const partly = closeStocktake(testContext(), production, stocktake.id);
+    await expect(partly).rejects.toThrow(/partly closed: 1 of 3/);
+    expect(await onHand(products[0] as string, warehouseId)).toBe(9);
+    expect((await getStocktake(stocktake.id)).status).toBe('closing');
+
+    await receive(victim, warehouseId, 1);
+    // The failed close gave up its claim: closing again right away finishes the job.
+    const closed = await closeStocktake(testContext(), production, stocktake.id);
+    expect(closed.status).toBe('closed');
+    expect(closed.movementIds).toHaveLength(3);
+    expect(closed.report).toMatchObject({ linesCounted: 65, linesWithVariance: 65, unitsUnder: 65 });
+    for (const productId of products) expect(await onHand(productId, warehouseId)).toBe(productId === victim ? 0 : 9);
+  }, 120_000);
 
   it('refuses counts once closed (409)', async () => {
     const { warehouseId, products } = await aStockedWarehouse(3);
@@ -180,7 +203,7 @@ describe('stocktakes: exactly once', () => {
     const stocktake = await openStocktake(testContext(), production, { warehouseId });
     await closeStocktake(testContext(), production, stocktake.id);
     await expect(recordCounts(testContext(), production, stocktake.id, { counts: [{ productId: a, counted: 1 }] })).rejects.toThrow(ConflictError);
-    expect((await getStocktake(stocktake.id)).movementId).toBeNull();
+    expect((await getStocktake(stocktake.id)).movementIds).toEqual([]);
   });
 });
 

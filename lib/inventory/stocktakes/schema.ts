@@ -2,12 +2,18 @@ import * as z from 'zod';
 import { pageQuery, pageSchema } from '../../platform/pagination';
 import { isoDateTime, ulid } from '../../platform/schema';
 
+/** Lines per stocktake: a whole warehouse's levels fit (the record stays far below 400 KB). */
+export const MAX_STOCKTAKE_LINES = 1000;
+
 /**
- * Lines per stocktake. Closing writes every counted line in ONE transaction (≤ 100 actions):
- * per line the level and its ledger entry, per line with a variance the month totals too, plus
- * the movement — 3 × 30 + 1 = 91, which leaves room for the lots a negative variance takes from.
+ * Lines per adjustment movement at close. A movement is one transaction (≤ 100 actions): per
+ * line the level and its ledger entry, per line with a variance the month totals too, plus the
+ * movement — 3 × 30 + 1 = 91, which leaves room for the lots a negative variance takes from.
  */
-export const MAX_STOCKTAKE_LINES = 30;
+export const CLOSE_CHUNK_LINES = 30;
+
+/** Counts per request (a counting team sends what it has counted, as often as it likes). */
+export const MAX_COUNTS_PER_REQUEST = 100;
 
 const uniqueIds = (ids: string[]) => new Set(ids).size === ids.length;
 
@@ -34,7 +40,7 @@ export const countsInput = z
     counts: z
       .array(z.object({ productId: ulid, counted: z.number().int().min(0).max(1_000_000_000) }).strict())
       .min(1)
-      .max(MAX_STOCKTAKE_LINES)
+      .max(MAX_COUNTS_PER_REQUEST)
       .refine((counts) => uniqueIds(counts.map((c) => c.productId)), 'each product at most once per request')
       .describe('Counted quantities; a product counted again replaces its earlier count.'),
   })
@@ -73,7 +79,7 @@ export const stocktakeView = z
     status: stocktakeStatus,
     lines: z.array(stocktakeLineView),
     report: varianceReport.nullable().describe('Once closed.'),
-    movementId: ulid.nullable().describe('The adjustment movement written at close (null when nothing was counted).'),
+    movementIds: z.array(ulid).describe(`The adjustment movements written at close, one per ${CLOSE_CHUNK_LINES} counted lines (empty when nothing was counted).`),
     openedAt: isoDateTime,
     openedBy: z.string(),
     closedAt: isoDateTime.nullable(),

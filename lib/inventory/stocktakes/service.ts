@@ -7,7 +7,7 @@ import type { Page } from '../../platform/pagination';
 import { cursorScope } from '../../platform/query';
 import type { StockLevel } from '../schema';
 import { applyStockChange, getLevel, getMovement, listLevels, type StockEffect } from '../service';
-import { MAX_STOCKTAKE_LINES, type CountsInput, type Stocktake, type StocktakeCreate, type StocktakeLine, type StocktakeListQuery, type VarianceReport } from './schema';
+import { CLOSE_CHUNK_LINES, MAX_STOCKTAKE_LINES, type CountsInput, type Stocktake, type StocktakeCreate, type StocktakeLine, type StocktakeListQuery, type VarianceReport } from './schema';
 import { getStocktakeRecord, insertStocktake, queryStocktakes, replaceStocktake, toStocktakeView, type StocktakeRecord } from './store';
 
 /**
@@ -37,7 +37,7 @@ export async function openStocktake(context: ServiceContext, actor: Actor, input
     status: 'open',
     lines: levels.map((level) => ({ productId: level.productId, expected: level.onHand, counted: null, onHandAtCount: null, variance: null, countedAt: null, countedBy: null })),
     report: null,
-    movementId: null,
+    movementIds: [],
     openedAt: stamp.createdAt,
     openedBy: stamp.createdBy,
     closedAt: null,
@@ -45,7 +45,7 @@ export async function openStocktake(context: ServiceContext, actor: Actor, input
     version: stamp.version,
     updatedAt: stamp.updatedAt,
     updatedBy: stamp.updatedBy,
-    closeMovementId: context.newId(),
+    closeMovementIds: Array.from({ length: Math.max(1, Math.ceil(levels.length / CLOSE_CHUNK_LINES)) }, () => context.newId()),
     closingAt: null,
   };
   await insertStocktake(record);
@@ -97,17 +97,27 @@ export async function recordCounts(context: ServiceContext, actor: Actor, id: st
 }
 
 /**
- * Turns every counted line into one adjustment movement — all or nothing — and closes the
- * stocktake exactly once: the close claims it (open → closing), writes the movement under the
- * id chosen at open (a second write of it is refused by the ledger's own condition), and then
- * records the report (closing → closed). If the movement fails, the stocktake is open again.
+ * Turns every counted line into adjustment movements and closes the stocktake exactly once.
+ * The close claims it (open → closing), then writes one all-or-nothing movement per
+ * CLOSE_CHUNK_LINES counted lines, each under an id chosen at open (a second write of one is
+ * refused by its own condition, so a retried close skips what is done), and then records the
+ * report (closing → closed). If the first movement fails, nothing was written and the
+ * stocktake is open again; if a later one fails, the close stays claimed and the next close
+ * finishes it — no line is ever adjusted twice, and none is forgotten.
  */
 export async function closeStocktake(context: ServiceContext, actor: Actor, id: string): Promise<Stocktake> {
   const claimed = await claimClose(context, actor, id);
   const counted = claimed.lines.filter((line) => line.counted !== null && line.variance !== null);
-  if (counted.length) {
+  const chunks = chunk(counted, CLOSE_CHUNK_LINES);
+  const written: string[] = [];
+  for (const [index, lines] of chunks.entries()) {
+    const movementId = claimed.closeMovementIds[index] as string;
+    if (await movementExists(movementId)) {
+      written.push(movementId);
+      continue;
+    }
     const reason = `stocktake ${id}`;
-    const effects: StockEffect[] = counted.map((line, index) => ({
+    const effects: StockEffect[] = lines.map((line, position) => ({
       productId: line.productId,
       warehouseId: claimed.warehouseId,
       kind: 'adjustment',
@@ -115,27 +125,34 @@ export async function closeStocktake(context: ServiceContext, actor: Actor, id: 
       // its zero entry in the ledger says the books were confirmed.
       onHandDelta: line.variance as number,
       reservedDelta: 0,
-      line: index,
+      line: index * CLOSE_CHUNK_LINES + position,
       reference: id,
       reason,
     }));
     try {
-      await applyStockChange(context, actor, { kind: 'stocktake', counted: true, movementId: claimed.closeMovementId, effects });
+      await applyStockChange(context, actor, { kind: 'stocktake', counted: true, movementId, effects });
     } catch (error) {
-      // The movement may exist all the same: written by an earlier close that died before
-      // recording it (or committed although the reply was lost). Then finish the close.
-      if (!(await movementExists(claimed.closeMovementId))) {
-        await reopen(context, actor, claimed);
-        throw error;
+      // The movement may exist all the same (committed although the reply was lost).
+      if (!(await movementExists(movementId))) {
+        if (written.length === 0) {
+          await reopen(context, actor, claimed);
+          throw error;
+        }
+        await releaseClose(context, actor, claimed);
+        throw new ConflictError(
+          `Stocktake ${id} is partly closed: ${written.length} of ${chunks.length} adjustments are written and the next failed (${error instanceof Error ? error.message : 'unknown error'}). Close it again to finish; nothing will be adjusted twice.`,
+          { status: 'closing', movementIds: written },
+        );
       }
     }
+    written.push(movementId);
   }
   const now = context.clock.now().toISOString();
   const closed: StocktakeRecord = {
     ...claimed,
     status: 'closed',
     report: reportOf(claimed.lines),
-    movementId: counted.length ? claimed.closeMovementId : null,
+    movementIds: written,
     closedAt: now,
     closedBy: auditName(actor),
     closingAt: null,
@@ -143,6 +160,18 @@ export async function closeStocktake(context: ServiceContext, actor: Actor, id: 
   };
   await replaceStocktake(closed, claimed.version, () => new ConflictError(`Stocktake ${id} was taken over by another close; re-read it.`));
   return toStocktakeView(closed);
+}
+
+/** A close that stopped part-way gives up its claim (status stays closing), so a retry need not wait for the lease. */
+async function releaseClose(context: ServiceContext, actor: Actor, claimed: StocktakeRecord): Promise<void> {
+  const released: StocktakeRecord = { ...claimed, closingAt: null, ...updatedStamp(context, actor, claimed) };
+  await replaceStocktake(released, claimed.version, () => new RaceLostError()).catch((error: unknown) => {
+    if (!(error instanceof RaceLostError)) throw error;
+  });
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_unused, index) => items.slice(index * size, (index + 1) * size));
 }
 
 export function reportOf(lines: StocktakeLine[]): VarianceReport {
@@ -180,7 +209,7 @@ async function claimClose(context: ServiceContext, actor: Actor, id: string): Pr
   for (let attempt = 1; ; attempt++) {
     const current = await load(id);
     const now = context.clock.now();
-    if (current.status === 'closed') throw new ConflictError(`Stocktake ${id} is already closed.`, { status: 'closed', movementId: current.movementId });
+    if (current.status === 'closed') throw new ConflictError(`Stocktake ${id} is already closed.`, { status: 'closed', movementIds: current.movementIds });
     if (current.status === 'closing' && current.closingAt && Date.parse(current.closingAt) + CLOSE_LEASE_MS > now.getTime()) {
       throw new ConflictError(`Stocktake ${id} is being closed right now.`, { status: 'closing' });
     }

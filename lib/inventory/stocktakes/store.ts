@@ -7,7 +7,7 @@ import type { Stocktake, StocktakeListQuery } from './schema';
 
 /**
  * Keys of stocktakes — the only place that knows them. A stocktake is one item holding its
- * lines (at most MAX_STOCKTAKE_LINES, a few KB): counts and status changes are one put
+ * lines (at most MAX_STOCKTAKE_LINES, ~200 bytes each): counts and status changes are one put
  * conditional on `version`.
  *   stocktake   pk STOCKTAKE#<id>  sk STOCKTAKE
  *               gsi1 STOCKTAKES_W#<warehouseId> / <id>   (a warehouse's stocktakes, newest first)
@@ -17,8 +17,8 @@ type Item = Record<string, unknown>;
 
 /** What the item holds beyond the view. */
 export interface StocktakeRecord extends Stocktake {
-  /** Chosen at open: the id of the adjustment movement, so the close can never write it twice. */
-  closeMovementId: string;
+  /** Chosen at open, one per chunk of lines: a close (or its retry) can never write one twice. */
+  closeMovementIds: string[];
   /** When the current close attempt claimed the stocktake (a lease: a stale one may be taken over). */
   closingAt: string | null;
 }
@@ -31,7 +31,7 @@ function toRecord(item: Item): StocktakeRecord {
 }
 
 export function toStocktakeView(record: StocktakeRecord): Stocktake {
-  const { closeMovementId: _movement, closingAt: _closing, ...view } = record;
+  const { closeMovementIds: _movements, closingAt: _closing, ...view } = record;
   return view;
 }
 
