@@ -14,8 +14,15 @@ export function percentiles(samples: number[]): Percentiles {
   return { count: sorted.length, p50: at(0.5), p99: at(0.99), mean: sorted.reduce((sum, value) => sum + value, 0) / sorted.length };
 }
 
+/**
+ * Steady state, as a serving Lambda container is: the API path runs far more code than a bare
+ * SDK call and needs more calls before V8 has optimized it (about 2× slower over the first
+ * thousand). Every loop, bare or through the API, gets the same warm-up.
+ */
+export const WARMUP_CALLS = 1_000;
+
 /** Runs `operation` sequentially after a warm-up and returns each call's wall time in ms. */
-export async function timeSequential(operation: (index: number) => Promise<void>, iterations: number, warmup = 50): Promise<number[]> {
+export async function timeSequential(operation: (index: number) => Promise<void>, iterations: number, warmup = WARMUP_CALLS): Promise<number[]> {
   for (let index = 0; index < warmup; index++) await operation(-1 - index);
   const samples: number[] = [];
   for (let index = 0; index < iterations; index++) {
