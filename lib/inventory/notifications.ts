@@ -2,7 +2,7 @@ import type { DomainEvent } from '../platform/events';
 import type { Email } from '../platform/mail';
 import { renderEmail } from '../platform/mail-template';
 import { getProduct, getWarehouse } from '../catalog/service';
-import { listDepartments } from '../organization/service';
+import { headsAmong, listDepartments } from '../organization/service';
 import type { StockAlertType, StockThresholdCrossed } from './events';
 import type { Thresholds } from './schema';
 import { issuedInLastDays } from './service';
@@ -34,8 +34,8 @@ const HEADLINE: Record<StockAlertType, string> = {
 };
 
 /**
- * One email per recipient (the production and procurement heads; one address heading both
- * gets one). The figures are those of the write that crossed the threshold, not of a later
+ * One email per recipient (the production and procurement heads, one entry per person: see
+ * `headsAmong`). The figures are those of the write that crossed the threshold, not of a later
  * read, so a retried delivery says the same thing.
  */
 export function stockAlertEmails(event: DomainEvent<StockThresholdCrossed>, type: StockAlertType, recipients: Recipient[], facts: StockAlertFacts): Email[] {
@@ -48,15 +48,7 @@ export function stockAlertEmails(event: DomainEvent<StockThresholdCrossed>, type
     facts: factsFor(type, level, facts, product),
     link: { label: 'This stock level in postlaunch', url: `${facts.apiBaseUrl}/stock/${level.productId}/${level.warehouseId}` },
   });
-  const seen = new Set<string>();
-  return recipients
-    .filter((recipient) => {
-      const key = recipient.email.toLowerCase();
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    })
-    .map((recipient) => ({ to: [recipient.email], subject, ...content }));
+  return recipients.map((recipient) => ({ to: [recipient.email], subject, ...content }));
 }
 
 /** Stock alerts go to the heads of production (who make and stock) and procurement (who buy). */
@@ -74,9 +66,7 @@ export async function loadStockAlertEmails(event: DomainEvent<StockThresholdCros
     getWarehouse(warehouseId),
     issuedInLastDays(productId, warehouseId, ISSUE_WINDOW_DAYS, new Date(occurredAt)),
   ]);
-  // A department without a head is skipped here; the daily heads check warns about it.
-  const recipients = departments.filter((d) => (ALERTED_DEPARTMENTS as readonly string[]).includes(d.code)).flatMap((d) => (d.head ? [d.head] : []));
-  return stockAlertEmails(event, type, recipients, { product, warehouse, issuedInWindow, apiBaseUrl });
+  return stockAlertEmails(event, type, headsAmong(departments, ALERTED_DEPARTMENTS), { product, warehouse, issuedInWindow, apiBaseUrl });
 }
 
 /** max(maximum − (available + on order), reorder quantity): refill to maximum, never less than a normal order. */

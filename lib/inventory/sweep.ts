@@ -1,5 +1,6 @@
 import { getProduct, getWarehouse } from '../catalog/service';
-import { listDepartments, getSettings } from '../organization/service';
+import type { DepartmentCode } from '../organization/schema';
+import { getSettings, headsAmong, listDepartments } from '../organization/service';
 import type { ServiceContext } from '../platform/context';
 import { once } from '../platform/dedupe';
 import { logger } from '../platform/logger';
@@ -16,7 +17,7 @@ export const MAX_EXPIRY_WINDOW_DAYS = 365;
 export const DEFAULT_COUNT_AGE_DAYS = 90;
 
 /** The digest goes to the heads of production (who stock) and procurement (who buy). */
-const DIGEST_DEPARTMENTS: readonly string[] = ['production', 'procurement'];
+const DIGEST_DEPARTMENTS: readonly DepartmentCode[] = ['production', 'procurement'];
 
 export interface SweepOptions {
   expiringWithinDays?: number;
@@ -106,9 +107,7 @@ export async function sweepStock(context: ServiceContext, apiBaseUrl: string, op
 }
 
 async function digestRecipients(): Promise<string[]> {
-  const departments = await listDepartments();
-  const emails = departments.filter((department) => DIGEST_DEPARTMENTS.includes(department.code)).flatMap((department) => (department.head ? [department.head.email.toLowerCase()] : []));
-  return [...new Set(emails)];
+  return headsAmong(await listDepartments(), DIGEST_DEPARTMENTS).map((head) => head.email.toLowerCase());
 }
 
 /** Names for the digest: one look-up per distinct product and warehouse among the problems. */

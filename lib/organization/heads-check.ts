@@ -4,8 +4,7 @@ import { logger } from '../platform/logger';
 import { sendEmail } from '../platform/mail';
 import { renderEmail } from '../platform/mail-template';
 import { localDate } from '../platform/time';
-import type { Department } from './schema';
-import { getSettings, listDepartments } from './service';
+import { getSettings, headsAmong, listDepartments } from './service';
 
 export interface HeadsCheckResult {
   date: string;
@@ -26,7 +25,7 @@ export async function checkDepartmentHeads(context: ServiceContext, apiBaseUrl: 
   const result: HeadsCheckResult = { date, headless: headless.map((department) => department.code), notified: [] };
   if (headless.length === 0) return result;
 
-  const recipients = recipientsOf(departments);
+  const recipients = headsAmong(departments, ['admin', 'management']).map((head) => head.email.toLowerCase());
   if (recipients.length === 0) {
     logger.error('departments without a head, and neither admin nor management has a head to tell', { headless: result.headless });
     return result;
@@ -47,11 +46,4 @@ export async function checkDepartmentHeads(context: ServiceContext, apiBaseUrl: 
     if (sent) result.notified.push(email);
   }
   return result;
-}
-
-function recipientsOf(departments: Department[]): string[] {
-  const emails = departments
-    .filter((department) => department.code === 'admin' || department.code === 'management')
-    .flatMap((department) => (department.head ? [department.head.email.toLowerCase()] : []));
-  return [...new Set(emails)];
 }

@@ -12,8 +12,16 @@ export async function listDepartments(): Promise<Department[]> {
   return ROLES.map((code) => toDepartment(code, stored.get(code)));
 }
 
-export async function getDepartment(code: DepartmentCode): Promise<Department> {
-  return toDepartment(code, await getDepartmentRecord(code));
+/**
+ * The heads of `codes`, one entry per person (emails compared case-insensitively); a
+ * department without a head is skipped (the daily heads check warns about those).
+ */
+export function headsAmong(departments: Department[], codes: readonly DepartmentCode[]): Array<{ name: string; email: string }> {
+  const seen = new Set<string>();
+  return departments
+    .filter((department) => codes.includes(department.code))
+    .flatMap((department) => (department.head ? [department.head] : []))
+    .filter((head) => !seen.has(head.email.toLowerCase()) && seen.add(head.email.toLowerCase()));
 }
 
 export async function updateDepartment(

@@ -3,6 +3,8 @@ import { bandOf } from '../../lib/inventory/bands';
 import { inventoryChanges, type StockRecovered, type StockThresholdCrossed } from '../../lib/inventory/events';
 import { issueRate, stockAlertEmails, suggestedReorderQuantity, type StockAlertFacts } from '../../lib/inventory/notifications';
 import type { Thresholds } from '../../lib/inventory/schema';
+import type { Department } from '../../lib/organization/schema';
+import { headsAmong } from '../../lib/organization/service';
 import type { ItemChange } from '../../lib/platform/changes';
 import type { DomainEvent } from '../../lib/platform/events';
 
@@ -164,7 +166,8 @@ describe('inventory notifications: stock alert email', () => {
   });
 
   it('sends one email to a person who heads both departments, and escapes names in HTML', () => {
-    const same = [heads[0] as { name: string; email: string }, { name: 'Zhang Min', email: 'PRODUCTION@example.com' }];
+    const department = (code: 'production' | 'procurement', email: string): Department => ({ code, name: code, head: { name: 'Zhang Min', email }, version: 1, updatedAt: null, updatedBy: null });
+    const same = headsAmong([department('production', 'production@example.com'), department('procurement', 'PRODUCTION@example.com')], ['production', 'procurement']);
     expect(stockAlertEmails(eventAt(12, 9), 'StockBelowMinimum', same, facts)).toHaveLength(1);
     const [email] = stockAlertEmails(eventAt(12, 9), 'StockBelowMinimum', heads, { ...facts, product: { name: '<b>Lock</b>', sku: 'X' } });
     expect(email?.html).toContain('&lt;b&gt;Lock&lt;/b&gt;');
