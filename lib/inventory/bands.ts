@@ -29,10 +29,3 @@ export function bandRange(band: StockBand, thresholds: Thresholds | null | undef
       return [thresholds.maximum + 1, Number.POSITIVE_INFINITY];
   }
 }
-
-const SEVERITY: Record<StockBand, number> = { 'below-safety': 0, 'below-minimum': 1, ok: 2, 'above-maximum': 3 };
-
-/** Is `to` a worse shortage than `from`? (below-safety is worse than below-minimum.) */
-export function isLower(to: StockBand, from: StockBand): boolean {
-  return SEVERITY[to] < SEVERITY[from];
-}
