@@ -71,6 +71,22 @@ const ISSUE_KINDS = new Set<LedgerEntry['kind']>(['issue', 'issue-reserved']);
 
 class PlanOutdatedError extends Error {}
 
+/**
+ * Runs `attempt` until it succeeds or fails for another reason than a plan outdated by a
+ * concurrent write; each retry re-reads (inside `attempt`) after a short jittered pause.
+ */
+async function retryOutdated<T>(attempt: () => Promise<T>, exhausted: () => Error): Promise<T> {
+  for (let round = 1; ; round++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof PlanOutdatedError)) throw error;
+      if (round >= MAX_ATTEMPTS) throw exhausted();
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** round)));
+    }
+  }
+}
+
 // ---- movements -----------------------------------------------------------------------------
 
 export function effectsOf(movement: MovementCreate): StockEffect[] {
@@ -152,20 +168,14 @@ export function issueReservedStock(context: ServiceContext, actor: Actor, lines:
 export async function applyStockChange(context: ServiceContext, actor: Actor, request: StockChangeRequest): Promise<Movement> {
   const timeZone = await companyTimeZone();
   const id = request.movementId ?? context.newId();
-  for (let attempt = 1; ; attempt++) {
-    const now = context.clock.now();
-    const plan = await planChange(request, id, now, timeZone, auditName(actor));
-    try {
+  return retryOutdated(
+    async () => {
+      const plan = await planChange(request, id, context.clock.now(), timeZone, auditName(actor));
       await transactWrite(plan.actions, (index, oldItem) => plan.onConditionFailed(index, oldItem));
       return plan.movement;
-    } catch (error) {
-      if (!(error instanceof PlanOutdatedError) || attempt >= MAX_ATTEMPTS) {
-        if (error instanceof PlanOutdatedError) throw new ConflictError('Stock changed too often while this movement was being recorded; retry.');
-        throw error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
-    }
-  }
+    },
+    () => new ConflictError('Stock changed too often while this movement was being recorded; retry.'),
+  );
 }
 
 interface Plan {
@@ -424,21 +434,17 @@ export async function setThresholds(
   ifMatch: number | undefined,
 ): Promise<StockLevel> {
   await Promise.all([getProduct(productId), getWarehouse(warehouseId)]);
-  for (let attempt = 1; ; attempt++) {
+  // A movement that changes the stock between read and write outdates the band: re-read and place it again.
+  return retryOutdated(async () => {
     const level = await getLevelRecord(productId, warehouseId);
     assertIfMatch(ifMatch, level.version);
     const band = bandOf(level.available, thresholds);
     const at = context.clock.now().toISOString();
-    try {
-      await transactWrite([thresholdsUpdateAction(level, thresholds, band, at)], (_index, old) =>
-        old && old.version !== level.version ? lostUpdateError(ifMatch) : new PlanOutdatedError('stock moved'),
-      );
-      return toLevelView({ ...level, thresholds, band, version: level.version + 1, updatedAt: at, exists: true });
-    } catch (error) {
-      // A movement changed the stock between read and write: re-read and place the band again.
-      if (!(error instanceof PlanOutdatedError) || attempt >= MAX_ATTEMPTS) throw error instanceof PlanOutdatedError ? lostUpdateError(ifMatch) : error;
-    }
-  }
+    await transactWrite([thresholdsUpdateAction(level, thresholds, band, at)], (_index, old) =>
+      old && old.version !== level.version ? lostUpdateError(ifMatch) : new PlanOutdatedError('stock moved'),
+    );
+    return toLevelView({ ...level, thresholds, band, version: level.version + 1, updatedAt: at, exists: true });
+  }, () => lostUpdateError(ifMatch));
 }
 
 // ---- ledger ---------------------------------------------------------------------------------
