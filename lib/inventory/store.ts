@@ -144,6 +144,30 @@ export interface LevelChange {
 }
 
 /**
+ * What every write of a level sets: what it is, its listing key, its band and the sparse band
+ * index keys (removed when the band is `ok`), and the `changeSeq` increment's operand.
+ */
+function levelBase(level: LevelRecord, band: StockBand) {
+  const values: Record<string, unknown> = {
+    ':band': band,
+    ':productId': level.productId,
+    ':warehouseId': level.warehouseId,
+    ':type': 'StockLevel',
+    ':levels': 'LEVELS',
+    ':levelsSk': `${level.warehouseId}#${level.productId}`,
+    ':one': 1,
+  };
+  const set = ['#band = :band', 'productId = :productId', 'warehouseId = :warehouseId', '#type = :type', 'gsi1pk = :levels', 'gsi1sk = :levelsSk'];
+  const bandKeys = bandIndexKeys(band, level.productId, level.warehouseId);
+  if (bandKeys) {
+    set.push('gsi2pk = :gsi2pk', 'gsi2sk = :gsi2sk');
+    values[':gsi2pk'] = bandKeys.gsi2pk;
+    values[':gsi2sk'] = bandKeys.gsi2sk;
+  }
+  return { set, values, names: { '#band': 'band', '#type': 'type' }, remove: bandKeys ? '' : ' REMOVE gsi2pk, gsi2sk' };
+}
+
+/**
  * One atomic update of a level: counters move by ADD (no read-modify-write race), and the
  * condition pins exactly what the plan assumed — enough stock, the same thresholds, and an
  * `available` still in the range that keeps the new band right. Concurrent movements that do
@@ -151,50 +175,23 @@ export interface LevelChange {
  */
 export function levelUpdateAction(change: LevelChange): TransactItems[number] {
   const { level } = change;
-  const availableDelta = change.onHandDelta - change.reservedDelta;
-  const names: Record<string, string> = { '#band': 'band' };
+  const base = levelBase(level, change.band);
   const values: Record<string, unknown> = {
+    ...base.values,
     ':onHand': change.onHandDelta,
     ':reserved': change.reservedDelta,
-    ':available': availableDelta,
+    ':available': change.onHandDelta - change.reservedDelta,
     ':unlotted': change.unlottedDelta,
-    ':band': change.band,
     ':at': change.at,
-    ':productId': level.productId,
-    ':warehouseId': level.warehouseId,
     ':zero': 0,
-    ':levels': 'LEVELS',
-    ':levelsSk': `${level.warehouseId}#${level.productId}`,
-    ':type': 'StockLevel',
-    ':one': 1,
   };
-  const set = [
-    '#band = :band',
-    'lastMovementAt = :at',
-    'updatedAt = :at',
-    'productId = :productId',
-    'warehouseId = :warehouseId',
-    '#type = :type',
-    'gsi1pk = :levels',
-    'gsi1sk = :levelsSk',
-    'version = if_not_exists(version, :zero)',
-  ];
-  names['#type'] = 'type';
+  const set = [...base.set, 'lastMovementAt = :at', 'updatedAt = :at', 'version = if_not_exists(version, :zero)'];
   if (change.counted) set.push('lastCountedAt = :at');
   if (change.counted || !level.exists) {
     // Count age: counted now, or (a new level) due from now.
     set.push('gsi3pk = :countIndex', 'gsi3sk = :countKey');
     values[':countIndex'] = COUNT_INDEX;
     values[':countKey'] = countKey(change.at, level.productId, level.warehouseId);
-  }
-  const bandKeys = bandIndexKeys(change.band, level.productId, level.warehouseId);
-  let remove = '';
-  if (bandKeys) {
-    set.push('gsi2pk = :gsi2pk', 'gsi2sk = :gsi2sk');
-    values[':gsi2pk'] = bandKeys.gsi2pk;
-    values[':gsi2sk'] = bandKeys.gsi2sk;
-  } else {
-    remove = ' REMOVE gsi2pk, gsi2sk';
   }
   const conditions: string[] = [];
   if (!level.exists) {
@@ -228,9 +225,9 @@ export function levelUpdateAction(change: LevelChange): TransactItems[number] {
     Update: {
       TableName: tableName,
       Key: levelKey(level.productId, level.warehouseId),
-      UpdateExpression: `SET ${set.join(', ')} ADD onHand :onHand, reserved :reserved, available :available, unlotted :unlotted, changeSeq :one${remove}`,
+      UpdateExpression: `SET ${set.join(', ')} ADD onHand :onHand, reserved :reserved, available :available, unlotted :unlotted, changeSeq :one${base.remove}`,
       ConditionExpression: conditions.join(' AND '),
-      ExpressionAttributeNames: names,
+      ExpressionAttributeNames: base.names,
       ExpressionAttributeValues: values,
     },
   };
@@ -238,30 +235,21 @@ export function levelUpdateAction(change: LevelChange): TransactItems[number] {
 
 /** Sets thresholds and the band they imply, conditional on the version and stock as read. */
 export function thresholdsUpdateAction(level: LevelRecord, thresholds: Thresholds, band: StockBand, at: string): TransactItems[number] {
-  const bandKeys = bandIndexKeys(band, level.productId, level.warehouseId);
+  const base = levelBase(level, band);
   const values: Record<string, unknown> = {
+    ...base.values,
     ':thresholds': thresholds,
-    ':band': band,
     ':at': at,
     ':next': level.version + 1,
-    ':productId': level.productId,
-    ':warehouseId': level.warehouseId,
-    ':levels': 'LEVELS',
-    ':levelsSk': `${level.warehouseId}#${level.productId}`,
-    ':type': 'StockLevel',
     ':zero': 0,
-    ':one': 1,
+    ':countIndex': COUNT_INDEX,
+    ':countKey': countKey(at, level.productId, level.warehouseId),
   };
   const set = [
+    ...base.set,
     'thresholds = :thresholds',
-    '#band = :band',
     'updatedAt = :at',
     'version = :next',
-    'productId = :productId',
-    'warehouseId = :warehouseId',
-    '#type = :type',
-    'gsi1pk = :levels',
-    'gsi1sk = :levelsSk',
     'onHand = if_not_exists(onHand, :zero)',
     'reserved = if_not_exists(reserved, :zero)',
     'available = if_not_exists(available, :zero)',
@@ -269,13 +257,6 @@ export function thresholdsUpdateAction(level: LevelRecord, thresholds: Threshold
     'gsi3pk = if_not_exists(gsi3pk, :countIndex)',
     'gsi3sk = if_not_exists(gsi3sk, :countKey)',
   ];
-  values[':countIndex'] = COUNT_INDEX;
-  values[':countKey'] = countKey(at, level.productId, level.warehouseId);
-  if (bandKeys) {
-    set.push('gsi2pk = :gsi2pk', 'gsi2sk = :gsi2sk');
-    values[':gsi2pk'] = bandKeys.gsi2pk;
-    values[':gsi2sk'] = bandKeys.gsi2sk;
-  }
   let condition = 'attribute_not_exists(pk)';
   if (level.exists) {
     condition = 'version = :version AND available = :seen';
@@ -286,9 +267,9 @@ export function thresholdsUpdateAction(level: LevelRecord, thresholds: Threshold
     Update: {
       TableName: tableName,
       Key: levelKey(level.productId, level.warehouseId),
-      UpdateExpression: `SET ${set.join(', ')} ADD changeSeq :one${bandKeys ? '' : ' REMOVE gsi2pk, gsi2sk'}`,
+      UpdateExpression: `SET ${set.join(', ')} ADD changeSeq :one${base.remove}`,
       ConditionExpression: condition,
-      ExpressionAttributeNames: { '#band': 'band', '#type': 'type' },
+      ExpressionAttributeNames: base.names,
       ExpressionAttributeValues: values,
     },
   };
