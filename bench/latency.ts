@@ -17,20 +17,49 @@ export function percentiles(samples: number[]): Percentiles {
 /**
  * Steady state, as a serving Lambda container is: the API path runs far more code than a bare
  * SDK call and needs more calls before V8 has optimized it (about 2× slower over the first
- * thousand). Every loop, bare or through the API, gets the same warm-up.
+ * thousand); DynamoDB Local's JVM warms up too. Every loop gets this many warm-up calls of its own.
  */
 export const WARMUP_CALLS = 1_000;
 
+export type Operation = (index: number) => Promise<void>;
+
+/**
+ * Warms every operation together, round-robin, before any is measured. Without it, whichever
+ * loop runs first meets a colder JVM and a less optimized server than the loops after it, and
+ * the ratios measure the order of the loops.
+ */
+export async function warmUp(operations: readonly Operation[], rounds: number): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    for (const operation of operations) await operation(-1 - round);
+  }
+}
+
 /** Runs `operation` sequentially after a warm-up and returns each call's wall time in ms. */
-export async function timeSequential(operation: (index: number) => Promise<void>, iterations: number, warmup = WARMUP_CALLS): Promise<number[]> {
+export async function timeSequential(operation: Operation, iterations: number, warmup = WARMUP_CALLS): Promise<number[]> {
   for (let index = 0; index < warmup; index++) await operation(-1 - index);
   const samples: number[] = [];
-  for (let index = 0; index < iterations; index++) {
-    const started = process.hrtime.bigint();
-    await operation(index);
-    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
+  for (let index = 0; index < iterations; index++) samples.push(await timeOne(operation, index));
   return samples;
+}
+
+/**
+ * Alternates two operations call by call, so both meet the same JVM, caches and background
+ * noise: the cross-check of a ratio measured with separate loops.
+ */
+export async function timeInterleaved(first: Operation, second: Operation, iterations: number): Promise<[number[], number[]]> {
+  const firstSamples: number[] = [];
+  const secondSamples: number[] = [];
+  for (let index = 0; index < iterations; index++) {
+    firstSamples.push(await timeOne(first, index));
+    secondSamples.push(await timeOne(second, index));
+  }
+  return [firstSamples, secondSamples];
+}
+
+async function timeOne(operation: Operation, index: number): Promise<number> {
+  const started = process.hrtime.bigint();
+  await operation(index);
+  return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });

@@ -20,10 +20,12 @@ import { loadOrCreateSigningKey, mintToken } from '../infra/local/jwt';
 import { repoRoot } from '../infra/local/paths';
 import { readState, type LocalStackState } from '../infra/local/state-file';
 import { measureBundles } from './bundles';
-import { benchProduct, closeAgent, httpCall, type Percentiles, percentiles, timeSequential } from './latency';
+import { benchProduct, closeAgent, httpCall, type Operation, type Percentiles, percentiles, timeInterleaved, timeSequential, warmUp } from './latency';
 import { benchMovements, SweepBench, type SweepFigures } from './sweep';
 
 const ITERATIONS = 1_000;
+/** Rounds of every latency operation before any is measured (see `warmUp`). */
+const SHARED_WARMUP_ROUNDS = 2_000;
 const AUTOCANNON_SECONDS = 5;
 const AUTOCANNON_CONNECTIONS = 4;
 const MOVEMENT_ITERATIONS = 500;
@@ -77,20 +79,26 @@ async function main(): Promise<void> {
     const { id } = (await created.json()) as { id: string };
 
     const getUrl = `${state.apiUrl}/products/${id}`;
-    // The HTTP hop and the middleware chain alone, with no DynamoDB call: where the overhead is.
-    const apiHealth = percentiles(await timeSequential(() => httpCall(`${state.apiUrl}/health`, 'GET', {}, undefined, 200), ITERATIONS));
-    const apiGet = percentiles(await timeSequential(() => httpCall(getUrl, 'GET', auth, undefined, 200), ITERATIONS));
-    const apiPost = percentiles(await timeSequential(() => httpCall(`${state.apiUrl}/products`, 'POST', auth, product(), 201), ITERATIONS));
-
     const dynamo = localDynamoClient(state.dynamoEndpoint);
     const key = { pk: { S: `PRODUCT#${id}` }, sk: { S: 'PRODUCT' } };
-    const bareGet = percentiles(await timeSequential(async () => void (await dynamo.send(new GetItemCommand({ TableName: state.tableName, Key: key }))), ITERATIONS));
-    const barePut = percentiles(
-      await timeSequential(async () => {
-        const item = { pk: { S: `BENCH#${randomUUID()}` }, sk: { S: 'BENCH' }, body: { S: product() }, expiresAt: { N: String(Math.floor(Date.now() / 1000) + 3600) } };
-        await dynamo.send(new PutItemCommand({ TableName: state.tableName, Item: item }));
-      }, ITERATIONS),
-    );
+    // The HTTP hop and the middleware chain alone, with no DynamoDB call: where the overhead is.
+    const health: Operation = () => httpCall(`${state.apiUrl}/health`, 'GET', {}, undefined, 200);
+    const apiGetOne: Operation = () => httpCall(getUrl, 'GET', auth, undefined, 200);
+    const apiPostOne: Operation = () => httpCall(`${state.apiUrl}/products`, 'POST', auth, product(), 201);
+    const bareGetOne: Operation = async () => void (await dynamo.send(new GetItemCommand({ TableName: state.tableName, Key: key })));
+    const barePutOne: Operation = async () => {
+      const item = { pk: { S: `BENCH#${randomUUID()}` }, sk: { S: 'BENCH' }, body: { S: product() }, expiresAt: { N: String(Math.floor(Date.now() / 1000) + 3600) } };
+      await dynamo.send(new PutItemCommand({ TableName: state.tableName, Item: item }));
+    };
+
+    await warmUp([health, apiGetOne, apiPostOne, bareGetOne, barePutOne], SHARED_WARMUP_ROUNDS);
+    const apiHealth = percentiles(await timeSequential(health, ITERATIONS));
+    const apiGet = percentiles(await timeSequential(apiGetOne, ITERATIONS));
+    const apiPost = percentiles(await timeSequential(apiPostOne, ITERATIONS));
+    const bareGet = percentiles(await timeSequential(bareGetOne, ITERATIONS));
+    const barePut = percentiles(await timeSequential(barePutOne, ITERATIONS));
+    const [pairedApiGet, pairedBareGet] = (await timeInterleaved(apiGetOne, bareGetOne, ITERATIONS)).map(percentiles) as [Percentiles, Percentiles];
+    const [pairedApiPost, pairedBarePut] = (await timeInterleaved(apiPostOne, barePutOne, ITERATIONS)).map(percentiles) as [Percentiles, Percentiles];
     dynamo.destroy();
 
     const cannon = await autocannon({ url: getUrl, headers: auth, connections: AUTOCANNON_CONNECTIONS, duration: AUTOCANNON_SECONDS });
@@ -103,7 +111,7 @@ async function main(): Promise<void> {
       requests: [{ setupRequest: (request) => ({ ...request, body: product() }) }],
     });
 
-    console.log('\nRequest latency (sequential, one kept-alive connection, same DynamoDB Local)');
+    console.log('\nRequest latency (after a shared warm-up; sequential, one kept-alive connection, same DynamoDB Local)');
     console.log(row('API  GET /health (no DynamoDB)', apiHealth));
     console.log(row('API  GET /products/{id}', apiGet));
     console.log(row('SDK  GetItem', bareGet));
@@ -111,6 +119,9 @@ async function main(): Promise<void> {
     console.log(row('SDK  PutItem', barePut));
     console.log(`  ratio GET  p50 ${(apiGet.p50 / bareGet.p50).toFixed(2)} × bare GetItem   (target ≤ 2.0)`);
     console.log(`  ratio POST p50 ${(apiPost.p50 / barePut.p50).toFixed(2)} × bare PutItem   (target ≤ 2.0; the create is a 2-item transaction)`);
+    console.log('  cross-check, calls alternated one by one (same JVM, caches and noise for both sides):');
+    console.log(`    GET  p50 ${pairedApiGet.p50.toFixed(2)} ms vs ${pairedBareGet.p50.toFixed(2)} ms → ${(pairedApiGet.p50 / pairedBareGet.p50).toFixed(2)} ×`);
+    console.log(`    POST p50 ${pairedApiPost.p50.toFixed(2)} ms vs ${pairedBarePut.p50.toFixed(2)} ms → ${(pairedApiPost.p50 / pairedBarePut.p50).toFixed(2)} ×`);
     console.log(`\nThroughput (autocannon, ${AUTOCANNON_CONNECTIONS} connections, ${AUTOCANNON_SECONDS} s)`);
     console.log(`  GET  /products/{id}  ${cannon.requests.average.toFixed(0)} req/s, p50 ${cannon.latency.p50} ms, p99 ${cannon.latency.p99} ms, errors ${cannon.errors + cannon.non2xx}`);
     console.log(`  POST /products       ${cannonPost.requests.average.toFixed(0)} req/s, p50 ${cannonPost.latency.p50} ms, p99 ${cannonPost.latency.p99} ms, errors ${cannonPost.errors + cannonPost.non2xx}`);
