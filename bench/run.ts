@@ -21,6 +21,7 @@ import { repoRoot } from '../infra/local/paths';
 import { readState, type LocalStackState } from '../infra/local/state-file';
 import { measureBundles } from './bundles';
 import { benchProduct, closeAgent, httpCall, type Operation, type Percentiles, percentiles, timeInterleaved, timeSequential, warmUp } from './latency';
+import { benchSales } from './sales';
 import { benchMovements, SweepBench, type SweepFigures } from './sweep';
 
 const ITERATIONS = 1_000;
@@ -29,6 +30,7 @@ const SHARED_WARMUP_ROUNDS = 2_000;
 const AUTOCANNON_SECONDS = 5;
 const AUTOCANNON_CONNECTIONS = 4;
 const MOVEMENT_ITERATIONS = 500;
+const CONFIRM_ITERATIONS = 300;
 /** The sweep at 1× and 10× inventory, with the same levels below minimum. */
 const SWEEP_SIZES = [20, 200] as const;
 const SWEEP_SHORT = 5;
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'postlaunch-bench-'));
   const { state, stop } = await startStack(dataDir);
   try {
-    const token = await mintToken({ key: await loadOrCreateSigningKey(dataDir), roles: ['production'], email: 'bench@example.com' });
+    const token = await mintToken({ key: await loadOrCreateSigningKey(dataDir), roles: ['production', 'sales'], email: 'bench@example.com' });
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
     const created = await fetch(`${state.apiUrl}/products`, { method: 'POST', headers: auth, body: product() });
@@ -131,6 +133,16 @@ async function main(): Promise<void> {
     console.log(row('API  POST /stock-movements (issue)', movements.api));
     console.log(row('SDK  TransactWriteItems (4 writes)', movements.bare));
     console.log(`  ratio p50 ${(movements.api.p50 / movements.bare.p50).toFixed(2)} × bare, p99 ${(movements.api.p99 / movements.bare.p99).toFixed(2)} × bare   (target ≤ 2.0)`);
+
+    const sales = await benchSales(state, auth, CONFIRM_ITERATIONS);
+    console.log('\nOrder confirmation (5 lines; sequential, one kept-alive connection, same DynamoDB Local)');
+    console.log(row('API  POST /orders/{id}/confirm', sales.confirm));
+    console.log(row('SDK  TransactWriteItems (17 writes)', sales.bareConfirm));
+    console.log(`  ratio p50 ${(sales.confirm.p50 / sales.bareConfirm.p50).toFixed(2)} × bare, p99 ${(sales.confirm.p99 / sales.bareConfirm.p99).toFixed(2)} × bare`);
+    console.log('\nGET /sales/summary?by=product (orders written in bulk, see bench/sales.ts)');
+    for (const point of sales.summary) console.log(row(`${point.orders.toLocaleString('en')} orders`, point.figures));
+    const [few, many] = sales.summary;
+    if (few && many) console.log(`  p50 at 50,000 orders: ${(many.figures.p50 / few.figures.p50).toFixed(2)} × at 5,000 (target ≤ 1.2)`);
 
     const adminToken = await mintToken({ key: await loadOrCreateSigningKey(dataDir), roles: ['admin'], email: 'bench-admin@example.com' });
     const adminAuth = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };

@@ -1,9 +1,13 @@
 import { alertRecorderFunction, alertsFunction } from './manifest/alerts';
 import { changesFunction, departmentHeadsCheckFunction, notifyFunction, stockSweepFunction } from './manifest/background';
 import { catalogFunction } from './manifest/catalog';
+import { customersFunction } from './manifest/customers';
 import { inventoryFunction } from './manifest/inventory';
 import { organizationFunction } from './manifest/organization';
+import { partnersFunction } from './manifest/partners';
 import { publicFunction } from './manifest/public';
+import { salesFunction } from './manifest/sales';
+import { salesTeamFunction } from './manifest/sales-team';
 import { stocktakesFunction } from './manifest/stocktakes';
 import type { FunctionSpec, HttpFunctionSpec, RouteSpec } from './manifest/types';
 
@@ -18,7 +22,11 @@ export const manifest: readonly FunctionSpec[] = [
   catalogFunction,
   inventoryFunction,
   stocktakesFunction,
+  customersFunction,
+  partnersFunction,
+  salesTeamFunction,
   alertsFunction,
+  salesFunction,
   changesFunction,
   notifyFunction,
   alertRecorderFunction,

@@ -64,6 +64,17 @@ export interface StockChangeRequest {
   counted?: boolean;
   /** A movement id chosen in advance, so a retried caller can never record the change twice. */
   movementId?: string;
+  /**
+   * Writes of the calling module that must commit with the stock change or not at all (an
+   * order's status and its sales figures): appended to the same transaction.
+   */
+  alongside?: AlongsideWrites;
+}
+
+export interface AlongsideWrites {
+  actions: TransactItems;
+  /** Maps a failed condition at `index` (into `actions`) to the caller's error. */
+  onConditionFailed: (index: number, oldItem: Record<string, unknown> | undefined) => Error;
 }
 
 const MAX_ATTEMPTS = 12;
@@ -276,7 +287,7 @@ async function planChange(request: StockChangeRequest, movementId: string, now: 
   const day = localDate(now, timeZone);
   const secondsLeftInMonth = Math.max(0, Math.round((monthStart(nextMonth(month), timeZone).getTime() - now.getTime()) / 1000));
   const actions: TransactItems = [];
-  const kinds: Array<'level' | 'lot' | 'other'> = [];
+  const kinds: Array<'level' | 'lot' | 'alongside' | 'other'> = [];
   const levelAt: LevelRecord[] = [];
   for (const [key, sums] of perLevel) {
     const level = levels.get(key) as LevelRecord;
@@ -329,6 +340,11 @@ async function planChange(request: StockChangeRequest, movementId: string, now: 
       kinds.push('other');
     }
   }
+  const stockActions = actions.length;
+  for (const action of request.alongside?.actions ?? []) {
+    actions.push(action);
+    kinds.push('alongside');
+  }
   if (actions.length > MAX_TRANSACTION_ACTIONS) {
     throw new ValidationError(`This movement needs ${actions.length} writes (lines, lots and totals); one transaction holds ${MAX_TRANSACTION_ACTIONS}. Split it into smaller movements.`, [
       { path: '$.body.lines', message: 'too many lines or lots for one movement' },
@@ -353,6 +369,7 @@ async function planChange(request: StockChangeRequest, movementId: string, now: 
         return new PlanOutdatedError('level changed');
       }
       if (kind === 'lot') return new PlanOutdatedError('lot changed');
+      if (kind === 'alongside' && request.alongside) return request.alongside.onConditionFailed(index - stockActions, oldItem);
       return new Error(`stock change ${movementId}: unexpected condition failure at action ${index}`);
     },
   };

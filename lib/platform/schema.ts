@@ -34,6 +34,17 @@ export const auditFields = {
 
 export const idParams = z.object({ id: ulid }).strict();
 
+/**
+ * A sales region code, e.g. `east-china`. Customers, partners' agreements, reps and targets all
+ * name regions, and the sales figures are keyed by them, so there is one spelling rule, compared
+ * exactly.
+ */
+export const regionCode = z
+  .string()
+  .trim()
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N}._-]{0,39}$/u, 'letters, digits, ".", "_" or "-", at most 40, starting with a letter or digit')
+  .describe('Sales region code, e.g. `east-china`; compared exactly.');
+
 /** A trimmed, bounded single-line text. */
 export function text(max: number) {
   return z.string().trim().min(1).max(max);

@@ -5,7 +5,7 @@ import type { StockThresholdCrossed } from '../../lib/inventory/events';
 import type { DomainEvent } from '../../lib/platform/events';
 import { DEFAULT_SETTINGS } from '../../lib/organization/defaults';
 import { ROLES, type Role } from '../../lib/platform/roles';
-import { aProduct, aWarehouse, testContext } from '../support/factories';
+import { aChannel, aCustomer, aFeedback, aFollowUp, anAgreement, anEvaluation, anInteraction, aPartner, aProduct, aSalesRep, aSalesTarget, aTraining, aWarehouse, testContext } from '../support/factories';
 import { useApi } from '../support/api';
 import { uniqueEmail } from '../support/mail';
 
@@ -74,6 +74,68 @@ const fixtures: Record<string, () => Promise<Request>> = {
   listAlerts: async () => ({ path: '/alerts?status=open&kind=stock-below-minimum&limit=5' }),
   getAlert: async () => ({ path: `/alerts/${await newAlertId()}` }),
   acknowledgeAlert: async () => ({ path: `/alerts/${await newAlertId()}/acknowledge` }),
+  createSalesRep: async () => ({ path: '/sales-reps', body: aSalesRep() }),
+  listSalesReps: async () => ({ path: '/sales-reps?region=east-china&active=true&limit=5' }),
+  getSalesRep: async () => ({ path: `/sales-reps/${await newRepId()}` }),
+  updateSalesRep: async () => ({ path: `/sales-reps/${await newRepId()}`, body: { region: 'west-china' } }),
+  recordSalesTraining: async () => ({ path: `/sales-reps/${await newRepId()}/trainings`, body: aTraining() }),
+  listSalesTrainings: async () => ({ path: `/sales-reps/${await newRepId()}/trainings?topic=product` }),
+  setSalesTarget: async () => ({ path: `/sales-targets/rep/${await newRepId()}/2026-Q4`, body: aSalesTarget() }),
+  getSalesTarget: async () => {
+    const path = `/sales-targets/region/r-${randomUUID().slice(0, 8)}/2026-Q4`;
+    const admin = await harness.api.as('admin');
+    expect((await admin('PUT', path, { body: aSalesTarget() })).status).toBe(201);
+    return { path };
+  },
+  listSalesTargets: async () => ({ path: '/sales-targets?period=2026-Q4&scope=rep&limit=5' }),
+  getRepScorecard: async () => ({ path: `/sales-reps/${await newRepId()}/scorecard?period=2026-Q4` }),
+  getRegionScorecard: async () => ({ path: '/sales-regions/east-china/scorecard?period=2026-11' }),
+  createChannel: async () => ({ path: '/channels', body: aChannel() }),
+  listChannels: async () => ({ path: '/channels?kind=offline&type=distributor&active=true&limit=5' }),
+  getChannel: async () => ({ path: `/channels/${await newChannelId()}` }),
+  updateChannel: async () => ({ path: `/channels/${await newChannelId()}`, body: { strengths: ['nationwide reach'] } }),
+  createPartner: async () => ({ path: '/partners', body: aPartner() }),
+  listPartners: async () => ({ path: '/partners?kind=distributor&region=east-china&limit=5' }),
+  getPartner: async () => ({ path: `/partners/${await newPartnerId()}` }),
+  updatePartner: async () => ({ path: `/partners/${await newPartnerId()}`, body: { status: 'suspended' } }),
+  createAgreement: async () => ({ path: `/partners/${await newPartnerId()}/agreements`, body: anAgreement() }),
+  listAgreements: async () => ({ path: `/partners/${await newPartnerId()}/agreements?limit=5` }),
+  getAgreement: async () => ({ path: await newAgreementPath() }),
+  updateAgreement: async () => ({ path: await newAgreementPath(), body: { paymentTermsDays: 45 } }),
+  createEvaluation: async () => ({ path: `/partners/${await newPartnerId()}/evaluations`, body: anEvaluation() }),
+  listEvaluations: async () => ({ path: `/partners/${await newPartnerId()}/evaluations?limit=5` }),
+  getEvaluation: async () => {
+    const partnerId = await newPartnerId();
+    const admin = await harness.api.as('admin');
+    const created = await admin('POST', `/partners/${partnerId}/evaluations`, { body: anEvaluation() });
+    expect(created.status).toBe(201);
+    return { path: `/partners/${partnerId}/evaluations/${created.body.id}` };
+  },
+  getPartnerPerformance: async () => ({ path: `/partners/${await newPartnerId()}/performance?period=2026-Q4` }),
+  createOrder: async () => ({ path: '/orders', body: await anOrderBody() }),
+  listOrders: async () => ({ path: '/orders?status=confirmed&limit=5' }),
+  getOrder: async () => ({ path: `/orders/${await newOrderId('draft')}` }),
+  confirmOrder: async () => ({ path: `/orders/${await newOrderId('draft')}/confirm` }),
+  shipOrder: async () => ({ path: `/orders/${await newOrderId('confirmed')}/shipments`, body: {} }),
+  cancelOrder: async () => ({ path: `/orders/${await newOrderId('confirmed')}/cancel`, body: { reason: 'customer withdrew' } }),
+  returnOrderGoods: async () => ({ path: `/orders/${await newOrderId('shipped')}/returns`, body: { reason: 'damaged', lines: [{ line: 0, quantity: 1 }] } }),
+  issueInvoice: async () => ({ path: `/orders/${await newOrderId('shipped')}/invoices`, body: { taxRatePercent: 13 } }),
+  listInvoices: async () => ({ path: '/invoices?status=open&limit=5' }),
+  getInvoice: async () => ({ path: `/invoices/${await newInvoiceId()}` }),
+  recordPayment: async () => ({ path: `/invoices/${await newInvoiceId()}/payments`, body: { amount: 100, paidOn: '2099-01-01', method: 'bank-transfer' } }),
+  salesSummary: async () => ({ path: '/sales/summary?month=2026-11&by=channel' }),
+  forecastDemand: async () => ({ path: `/forecasts/${await newProductId()}?months=3` }),
+  createCustomer: async () => ({ path: '/customers', body: aCustomer() }),
+  listCustomers: async () => ({ path: '/customers?region=east-china&segment=smb&name=acme&limit=5' }),
+  getCustomer: async () => ({ path: `/customers/${await newCustomerId()}` }),
+  updateCustomer: async () => ({ path: `/customers/${await newCustomerId()}`, body: { segment: 'enterprise' } }),
+  recordInteraction: async () => ({ path: `/customers/${await newCustomerId()}/interactions`, body: anInteraction({ followUp: aFollowUp() }) }),
+  listInteractions: async () => ({ path: `/customers/${await newCustomerId()}/interactions?limit=5` }),
+  createFollowUp: async () => ({ path: `/customers/${await newCustomerId()}/follow-ups`, body: aFollowUp() }),
+  listFollowUps: async () => ({ path: `/follow-ups?due=week&owner=${CUSTOMER_REP_ID}` }),
+  completeFollowUp: async () => ({ path: `/follow-ups/${await newFollowUpId()}/complete` }),
+  recordFeedback: async () => ({ path: '/feedback', body: aFeedback(await newProductId(), { customerId: await newCustomerId() }) }),
+  listFeedback: async () => ({ path: `/feedback?productId=${await newProductId()}&kind=defect&from=2026-01-01&to=2026-12-31` }),
 };
 
 function fixtureFor(route: ManifestRoute): Promise<Request> {
@@ -130,6 +192,53 @@ async function newStocktake(): Promise<{ id: string; productId: string }> {
   const opened = await admin('POST', '/stocktakes', { body: { warehouseId: level.warehouseId, productIds: [level.productId] } });
   expect(opened.status).toBe(201);
   return { id: opened.body.id, productId: level.productId };
+}
+
+async function newRepId(): Promise<string> {
+  const admin = await harness.api.as('admin');
+  const created = await admin('POST', '/sales-reps', { body: aSalesRep() });
+  expect(created.status).toBe(201);
+  return created.body.id;
+}
+
+async function newPartnerId(): Promise<string> {
+  const admin = await harness.api.as('admin');
+  const created = await admin('POST', '/partners', { body: aPartner() });
+  expect(created.status).toBe(201);
+  return created.body.id;
+}
+
+async function newChannelId(): Promise<string> {
+  const admin = await harness.api.as('admin');
+  const created = await admin('POST', '/channels', { body: aChannel() });
+  expect(created.status).toBe(201);
+  return created.body.id;
+}
+
+/** A fresh partner's agreement, as its path. */
+async function newAgreementPath(): Promise<string> {
+  const partnerId = await newPartnerId();
+  const admin = await harness.api.as('admin');
+  const created = await admin('POST', `/partners/${partnerId}/agreements`, { body: anAgreement() });
+  expect(created.status).toBe(201);
+  return `/partners/${partnerId}/agreements/${created.body.id}`;
+}
+
+/** The owner rep of the customers these fixtures create (a well-formed sales-rep id). */
+const CUSTOMER_REP_ID = '01KB2M3N4P5Q6R7S8T9V0W1X2Y';
+
+async function newCustomerId(): Promise<string> {
+  const admin = await harness.api.as('admin');
+  const created = await admin('POST', '/customers', { body: aCustomer({ ownerRepId: CUSTOMER_REP_ID }) });
+  expect(created.status).toBe(201);
+  return created.body.id;
+}
+
+async function newFollowUpId(): Promise<string> {
+  const admin = await harness.api.as('admin');
+  const created = await admin('POST', `/customers/${await newCustomerId()}/follow-ups`, { body: aFollowUp() });
+  expect(created.status).toBe(201);
+  return created.body.id;
 }
 
 async function newProductId(): Promise<string> {
@@ -205,3 +314,30 @@ describe('api: the OpenAPI document', () => {
     expect(response.body).toContain('/products/{id}');
   });
 });
+
+/** A draft order body: one unit of a stocked product for a fresh customer through a fresh channel. */
+async function anOrderBody(): Promise<Record<string, unknown>> {
+  const level = await newStockedLevel();
+  const admin = await harness.api.as('admin');
+  const [customer, channel] = await Promise.all([admin('POST', '/customers', { body: aCustomer() }), admin('POST', '/channels', { body: aChannel() })]);
+  expect([customer.status, channel.status]).toEqual([201, 201]);
+  return { customerId: customer.body.id, channelId: channel.body.id, lines: [{ ...level, quantity: 2 }] };
+}
+
+/** An order taken as far as `state` by admin. */
+async function newOrderId(state: 'draft' | 'confirmed' | 'shipped'): Promise<string> {
+  const admin = await harness.api.as('admin');
+  const created = await admin('POST', '/orders', { body: await anOrderBody() });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  if (state !== 'draft') expect((await admin('POST', `/orders/${id}/confirm`)).status).toBe(200);
+  if (state === 'shipped') expect((await admin('POST', `/orders/${id}/shipments`, { body: {} })).status).toBe(200);
+  return id;
+}
+
+async function newInvoiceId(): Promise<string> {
+  const admin = await harness.api.as('admin');
+  const invoice = await admin('POST', `/orders/${await newOrderId('shipped')}/invoices`, { body: { taxRatePercent: 13, issueDate: '2098-12-01' } });
+  expect(invoice.status).toBe(201);
+  return invoice.body.id as string;
+}
