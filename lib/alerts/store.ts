@@ -4,6 +4,7 @@ import type { Page } from '../platform/pagination';
 import { queryPage } from '../platform/query';
 import { isConditionFailure, oldItemOf, transactWrite, type TransactItems } from '../platform/transact';
 import type { Alert, AlertKind, AlertListQuery, AlertStatus } from './schema';
+import { withoutKeys } from '../platform/items';
 
 /**
  * Keys of the alert register — the only place that knows them.
@@ -29,10 +30,8 @@ function indexKeys(kind: AlertKind, status: AlertStatus, since: string, id: stri
   return { gsi1pk: `ALERTS#${status}`, gsi1sk: `${since}#${id}`, gsi2pk: `ALERTS#${status}#${kind}`, gsi2sk: `${since}#${id}` };
 }
 
-const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type', 'sourceEventId']);
-
 function toAlert(item: Item): Alert {
-  return Object.fromEntries(Object.entries(item).filter(([key]) => !INTERNAL.has(key))) as Alert;
+  return withoutKeys<Alert>(item, ['sourceEventId']);
 }
 
 export interface Latch {

@@ -4,6 +4,7 @@ import { queryPage } from '../platform/query';
 import { transactWrite, type ConditionFailureMapper } from '../platform/transact';
 import type { Page } from '../platform/pagination';
 import type { Product, ProductListQuery, Warehouse } from './schema';
+import { withoutKeys } from '../platform/items';
 
 /**
  * Keys of the catalog's items — the only place that knows them.
@@ -25,12 +26,6 @@ const productIndexKeys = (product: Product) => ({
 const skuKey = (sku: string) => ({ pk: `PRODUCT_SKU#${sku.toUpperCase()}`, sk: 'PRODUCT_SKU' });
 const warehouseKey = (id: string) => ({ pk: `WAREHOUSE#${id}`, sk: 'WAREHOUSE' });
 const warehouseCodeKey = (code: string) => ({ pk: `WAREHOUSE_CODE#${code}`, sk: 'WAREHOUSE_CODE' });
-
-const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type']);
-
-function strip<T>(item: Record<string, unknown>): T {
-  return Object.fromEntries(Object.entries(item).filter(([key]) => !INTERNAL.has(key))) as T;
-}
 
 /** Product and SKU guard in one transaction: a duplicate SKU writes nothing. */
 export async function insertProduct(product: Product, onDuplicateSku: () => Error): Promise<void> {
@@ -58,7 +53,7 @@ export async function insertProduct(product: Product, onDuplicateSku: () => Erro
 
 export async function getProductRecord(id: string): Promise<Product | undefined> {
   const result = await db.send(new GetCommand({ TableName: tableName, Key: productKey(id) }));
-  return result.Item ? strip<Product>(result.Item) : undefined;
+  return result.Item ? withoutKeys<Product>(result.Item) : undefined;
 }
 
 /** Replaces the product if it is still at `expectedVersion`; the error mapper decides 409/412. */
@@ -109,7 +104,7 @@ export async function queryProducts(query: ProductListQuery, scope: string): Pro
       cursor: query.cursor,
       scope,
     },
-    (item) => strip<Product>(item),
+    (item) => withoutKeys<Product>(item),
   );
 }
 
@@ -137,12 +132,12 @@ export async function insertWarehouse(warehouse: Warehouse, onDuplicateCode: () 
 
 export async function getWarehouseRecord(id: string): Promise<Warehouse | undefined> {
   const result = await db.send(new GetCommand({ TableName: tableName, Key: warehouseKey(id) }));
-  return result.Item ? strip<Warehouse>(result.Item) : undefined;
+  return result.Item ? withoutKeys<Warehouse>(result.Item) : undefined;
 }
 
 export async function queryWarehouses(limit: number, cursor: string | undefined, scope: string): Promise<Page<Warehouse>> {
   return queryPage(
     { index: 'gsi1', keyCondition: 'gsi1pk = :pk', values: { ':pk': 'WAREHOUSES' }, limit, cursor, scope },
-    (item) => strip<Warehouse>(item),
+    (item) => withoutKeys<Warehouse>(item),
   );
 }

@@ -1,5 +1,5 @@
 import { getProduct } from '../catalog/service';
-import { getSettings } from '../organization/service';
+import { companyTimeZone } from '../organization/service';
 import { createdStamp, updatedStamp } from '../platform/audit';
 import { auditName, type Actor } from '../platform/auth';
 import type { ServiceContext } from '../platform/context';
@@ -230,13 +230,3 @@ export async function feedbackCounts(month: string): Promise<FeedbackCount[]> {
 }
 
 // ---- shared ---------------------------------------------------------------------------------
-
-let cachedZone: { zone: string; until: number } | undefined;
-
-/** The company time zone decides day and month boundaries; settings change rarely, so cache a minute. */
-async function companyTimeZone(): Promise<string> {
-  if (cachedZone && cachedZone.until > Date.now()) return cachedZone.zone;
-  const zone = (await getSettings()).timeZone;
-  cachedZone = { zone, until: Date.now() + 60_000 };
-  return zone;
-}

@@ -5,6 +5,7 @@ import { queryPage } from '../platform/query';
 import type { IndexName } from '../platform/table-definition';
 import { isConditionFailure, oldItemOf, transactWrite, type TransactItems } from '../platform/transact';
 import type { Customer, CustomerListQuery, Feedback, FeedbackCount, FeedbackKind, FeedbackListQuery, FollowUp, Interaction } from './schema';
+import { withoutKeys } from '../platform/items';
 
 /**
  * Keys of the customers module — the only place that knows them.
@@ -59,10 +60,10 @@ export function searchKey(value: string): string {
  */
 const nameSortKey = (name: string, id: string) => `${searchKey(name)}\u0001${id}`;
 
-const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'type', 'segmentKey', 'customerType']);
+const PRIVATE_ATTRIBUTES = ['segmentKey', 'customerType'] as const;
 
-function strip<T>(item: Item): T {
-  return Object.fromEntries(Object.entries(item).filter(([key]) => !INTERNAL.has(key))) as T;
+function strip<T>(item: Record<string, unknown>): T {
+  return withoutKeys<T>(item, PRIVATE_ATTRIBUTES);
 }
 
 // ---- customers ------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { getProduct, getWarehouse } from '../catalog/service';
-import { getSettings } from '../organization/service';
+import { companyTimeZone } from '../organization/service';
 import { auditName, type Actor } from '../platform/auth';
 import type { ServiceContext } from '../platform/context';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors';
@@ -420,16 +420,6 @@ async function assertCatalogued(effects: StockEffect[]): Promise<void> {
     ];
     throw new ValidationError('The movement names products or warehouses that do not exist.', errors);
   }
-}
-
-let cachedZone: { zone: string; until: number } | undefined;
-
-/** The company time zone decides month and day boundaries; settings change rarely, so cache a minute. */
-async function companyTimeZone(): Promise<string> {
-  if (cachedZone && cachedZone.until > Date.now()) return cachedZone.zone;
-  const zone = (await getSettings()).timeZone;
-  cachedZone = { zone, until: Date.now() + 60_000 };
-  return zone;
 }
 
 // ---- levels and thresholds ------------------------------------------------------------------

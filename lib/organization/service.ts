@@ -55,6 +55,19 @@ export async function getSettings(): Promise<Settings> {
   return stored ?? { ...DEFAULT_SETTINGS, version: 0, updatedAt: null, updatedBy: null };
 }
 
+let cachedZone: { zone: string; until: number } | undefined;
+
+/**
+ * The company time zone, which decides day and month boundaries on every write that books by
+ * date. Settings change rarely, so a container keeps it for a minute.
+ */
+export async function companyTimeZone(): Promise<string> {
+  if (cachedZone && cachedZone.until > Date.now()) return cachedZone.zone;
+  const zone = (await getSettings()).timeZone;
+  cachedZone = { zone, until: Date.now() + 60_000 };
+  return zone;
+}
+
 export async function updateSettings(context: ServiceContext, actor: Actor, input: SettingsInput, ifMatch: number | undefined): Promise<Settings> {
   const currentVersion = (await getSettingsRecord())?.version ?? 0;
   assertIfMatch(ifMatch, currentVersion);

@@ -4,6 +4,7 @@ import type { Page } from '../platform/pagination';
 import { queryPage } from '../platform/query';
 import { transactWrite, type TransactItems } from '../platform/transact';
 import { kindOfType, type Agreement, type Channel, type ChannelListQuery, type Evaluation, type Partner, type PartnerListQuery } from './schema';
+import { withoutKeys } from '../platform/items';
 
 /**
  * Keys of the channels-and-partners items — the only place that knows them.
@@ -36,15 +37,9 @@ const calendarKey = (partnerId: string) => ({ pk: `PARTNER#${partnerId}`, sk: 'A
 const EVALUATION_PREFIX = 'EVALUATION#';
 const evaluationKey = (partnerId: string, id: string) => ({ pk: `PARTNER#${partnerId}`, sk: `${EVALUATION_PREFIX}${id}` });
 
-const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type']);
-
-function strip<T>(item: Record<string, unknown>): T {
-  return Object.fromEntries(Object.entries(item).filter(([key]) => !INTERNAL.has(key))) as T;
-}
-
 async function getItem<T>(key: Record<string, string>, consistent = false): Promise<T | undefined> {
   const result = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: consistent }));
-  return result.Item ? strip<T>(result.Item) : undefined;
+  return result.Item ? withoutKeys<T>(result.Item) : undefined;
 }
 
 function conditionalPut(item: Record<string, unknown>, expectedVersion: number | undefined): TransactItems[number] {
@@ -61,7 +56,7 @@ function channelItem(channel: Channel): Record<string, unknown> {
 }
 
 function toChannel(item: Record<string, unknown>): Channel {
-  const { channelType, ...rest } = strip<Record<string, unknown>>(item);
+  const { channelType, ...rest } = withoutKeys<Record<string, unknown>>(item);
   return { ...rest, type: channelType } as Channel;
 }
 
@@ -156,7 +151,7 @@ export function queryPartners(query: PartnerListQuery, scope: string): Promise<P
       cursor: query.cursor,
       scope,
     },
-    (item) => strip<Partner>(item),
+    (item) => withoutKeys<Partner>(item),
   );
 }
 
@@ -235,7 +230,7 @@ export function queryAgreements(partnerId: string, limit: number, cursor: string
       cursor,
       scope,
     },
-    (item) => strip<Agreement>(item),
+    (item) => withoutKeys<Agreement>(item),
   );
 }
 
@@ -262,6 +257,6 @@ export function queryEvaluations(partnerId: string, limit: number, cursor: strin
       cursor,
       scope,
     },
-    (item) => strip<Evaluation>(item),
+    (item) => withoutKeys<Evaluation>(item),
   );
 }

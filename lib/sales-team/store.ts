@@ -4,6 +4,7 @@ import type { Page } from '../platform/pagination';
 import { queryPage } from '../platform/query';
 import { transactWrite, type TransactItems } from '../platform/transact';
 import type { RepListQuery, SalesRep, SalesTarget, TargetListQuery, TargetScope, Training, TrainingListQuery } from './schema';
+import { withoutKeys } from '../platform/items';
 
 /**
  * Keys of the sales team's items — the only place that knows them.
@@ -26,12 +27,6 @@ const userKey = (userId: string) => ({ pk: `SALES_REP_USER#${userId}`, sk: 'SALE
 const trainingKey = (training: Training) => ({ pk: `SALES_REP#${training.repId}`, sk: `TRAINING#${training.date}#${training.id}` });
 const targetKey = (scope: TargetScope, subjectId: string, period: string) => ({ pk: `SALES_TARGET#${scope}#${subjectId}`, sk: `TARGET#${period}` });
 const targetIndexKeys = (target: SalesTarget) => ({ gsi1pk: `SALES_TARGETS#${target.period}`, gsi1sk: `${target.scope}#${target.subjectId}` });
-
-const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type']);
-
-function strip<T>(item: Record<string, unknown>): T {
-  return Object.fromEntries(Object.entries(item).filter(([key]) => !INTERNAL.has(key))) as T;
-}
 
 type Item = Record<string, unknown>;
 
@@ -105,7 +100,7 @@ export async function replaceRep(next: SalesRep, current: SalesRep, failures: Re
 
 export async function getRepRecord(id: string): Promise<SalesRep | undefined> {
   const result = await db.send(new GetCommand({ TableName: tableName, Key: repKey(id) }));
-  return result.Item ? strip<SalesRep>(result.Item) : undefined;
+  return result.Item ? withoutKeys<SalesRep>(result.Item) : undefined;
 }
 
 export async function getRepIdOfUser(userId: string): Promise<string | undefined> {
@@ -144,7 +139,7 @@ export async function queryReps(query: RepListQuery, scope: string): Promise<Pag
       cursor: query.cursor,
       scope,
     },
-    (item) => strip<SalesRep>(item),
+    (item) => withoutKeys<SalesRep>(item),
   );
 }
 
@@ -171,13 +166,13 @@ export async function queryTrainings(repId: string, query: TrainingListQuery, sc
       cursor: query.cursor,
       scope,
     },
-    (item) => strip<Training>(item),
+    (item) => withoutKeys<Training>(item),
   );
 }
 
 export async function getTargetRecord(scope: TargetScope, subjectId: string, period: string): Promise<SalesTarget | undefined> {
   const result = await db.send(new GetCommand({ TableName: tableName, Key: targetKey(scope, subjectId, period), ConsistentRead: true }));
-  return result.Item ? strip<SalesTarget>(result.Item) : undefined;
+  return result.Item ? withoutKeys<SalesTarget>(result.Item) : undefined;
 }
 
 /** Writes a target that must not exist yet (`expectedVersion` undefined) or must still be at that version. */
@@ -203,7 +198,7 @@ export async function saveTarget(target: SalesTarget, expectedVersion: number | 
  * period through gsi1 (one scope by `begins_with`).
  */
 export async function queryTargets(query: TargetListQuery, scope: string): Promise<Page<SalesTarget>> {
-  const toView = (item: Item) => strip<SalesTarget>(item);
+  const toView = (item: Item) => withoutKeys<SalesTarget>(item);
   const page = { limit: query.limit, cursor: query.cursor, scope };
   if (query.scope !== undefined && query.id !== undefined) {
     const key = targetKey(query.scope, query.id, query.period ?? '');
@@ -229,5 +224,5 @@ export async function targetsOfYear(scope: TargetScope, subjectId: string, year:
   const result = await db.send(
     new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)', ExpressionAttributeValues: { ':pk': key.pk, ':sk': key.sk } }),
   );
-  return (result.Items ?? []).map((item) => strip<SalesTarget>(item));
+  return (result.Items ?? []).map((item) => withoutKeys<SalesTarget>(item));
 }

@@ -4,6 +4,7 @@ import type { Page } from '../platform/pagination';
 import { queryPage } from '../platform/query';
 import type { TransactItems } from '../platform/transact';
 import type { Invoice, InvoiceListQuery, Order, OrderListQuery } from './schema';
+import { withoutKeys } from '../platform/items';
 
 /**
  * Keys of the sales module's items — the only place that knows them (figures and pipeline:
@@ -21,12 +22,6 @@ const invoiceKey = (id: string) => ({ pk: `INVOICE#${id}`, sk: 'INVOICE' });
 const sequenceKey = (year: number) => ({ pk: `INVOICE_SEQUENCE#${year}`, sk: 'SEQUENCE' });
 const purchasesKey = (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'PURCHASES' });
 const productPurchasesKey = (customerId: string, productId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `PURCHASES#${productId}` });
-
-const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type']);
-
-function strip<T>(item: Record<string, unknown>): T {
-  return Object.fromEntries(Object.entries(item).filter(([key]) => !INTERNAL.has(key))) as T;
-}
 
 // ---- orders ------------------------------------------------------------------------------------
 
@@ -56,7 +51,7 @@ export function orderPutAction(next: Order, expectedVersion: number | undefined)
 
 export async function getOrderRecord(id: string): Promise<Order | undefined> {
   const result = await db.send(new GetCommand({ TableName: tableName, Key: orderKey(id), ConsistentRead: true }));
-  return result.Item ? strip<Order>(result.Item) : undefined;
+  return result.Item ? withoutKeys<Order>(result.Item) : undefined;
 }
 
 export function queryOrders(query: OrderListQuery, scope: string): Promise<Page<Order>> {
@@ -71,7 +66,7 @@ export function queryOrders(query: OrderListQuery, scope: string): Promise<Page<
       cursor: query.cursor,
       scope,
     },
-    (item) => strip<Order>(item),
+    (item) => withoutKeys<Order>(item),
   );
 }
 
@@ -102,7 +97,7 @@ export function invoicePutAction(next: Invoice, expectedVersion: number | undefi
 
 export async function getInvoiceRecord(id: string): Promise<Invoice | undefined> {
   const result = await db.send(new GetCommand({ TableName: tableName, Key: invoiceKey(id), ConsistentRead: true }));
-  return result.Item ? strip<Invoice>(result.Item) : undefined;
+  return result.Item ? withoutKeys<Invoice>(result.Item) : undefined;
 }
 
 export function queryInvoices(query: InvoiceListQuery, scope: string): Promise<Page<Invoice>> {
@@ -117,7 +112,7 @@ export function queryInvoices(query: InvoiceListQuery, scope: string): Promise<P
       cursor: query.cursor,
       scope,
     },
-    (item) => strip<Invoice>(item),
+    (item) => withoutKeys<Invoice>(item),
   );
 }
 
@@ -156,7 +151,7 @@ export interface PurchaseSummary {
 
 export async function getPurchaseSummary(customerId: string): Promise<PurchaseSummary | undefined> {
   const result = await db.send(new GetCommand({ TableName: tableName, Key: purchasesKey(customerId), ConsistentRead: true }));
-  return result.Item ? strip<PurchaseSummary>(result.Item) : undefined;
+  return result.Item ? withoutKeys<PurchaseSummary>(result.Item) : undefined;
 }
 
 /**
@@ -232,7 +227,7 @@ export async function getPurchaseHistory(customerId: string): Promise<{ summary:
       }),
     );
     for (const item of result.Items ?? []) {
-      if (item.sk === 'PURCHASES') summary = strip<PurchaseSummary>(item);
+      if (item.sk === 'PURCHASES') summary = withoutKeys<PurchaseSummary>(item);
       else byProduct.push({ productId: String(item.productId), quantity: Number(item.quantity ?? 0), revenue: Number(item.revenue ?? 0) });
     }
     startKey = result.LastEvaluatedKey;
