@@ -38,7 +38,7 @@ export async function issueInvoice(context: ServiceContext, actor: Actor, orderI
   return retryContended(async () => {
     const current = await getOrder(orderId);
     const requested = input.lines ?? current.lines.map((line) => ({ line: line.line, quantity: invoiceable(line) })).filter((line) => line.quantity > 0);
-    if (!requested.length) throw new ConflictError('Everything shipped on this order is already invoiced (or returned).', { status: current.status });
+    if (!requested.length) throw new ConflictError('Everything shipped on this order is already invoiced (or returned).', { currentStatus: current.status });
     const over = requested.filter(({ line, quantity }) => !current.lines[line] || quantity > invoiceable(current.lines[line]));
     if (over.length) {
       throw new ConflictError(

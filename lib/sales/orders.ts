@@ -261,7 +261,7 @@ export async function returnOrderGoods(context: ServiceContext, actor: Actor, id
   await Promise.all(warehouses.map((warehouseId) => found(getWarehouse(warehouseId), 'lines', `no warehouse ${warehouseId}`)));
   return retryStale(async () => {
     const current = await getOrder(id);
-    if (current.shipments.length === 0) throw new ConflictError('Nothing of this order has been shipped, so nothing can be returned.', { status: current.status });
+    if (current.shipments.length === 0) throw new ConflictError('Nothing of this order has been shipped, so nothing can be returned.', { currentStatus: current.status });
     if (current.returns.length >= MAX_RETURNS) throw new ConflictError(`An order holds at most ${MAX_RETURNS} returns.`);
     assertQuantities(current, input.lines, (line) => line.shipped - line.returned, 'shipped and not yet returned');
 
@@ -312,13 +312,13 @@ type OrderStatus = Order['status'];
 
 function assertStatus(order: Order, allowed: OrderStatus[], target: string): void {
   if (!allowed.includes(order.status)) {
-    throw new ConflictError(`A ${order.status} order cannot be ${target}; that needs an order that is ${allowed.join(' or ')}.`, { status: order.status, allowed });
+    throw new ConflictError(`A ${order.status} order cannot be ${target}; that needs an order that is ${allowed.join(' or ')}.`, { currentStatus: order.status, allowed });
   }
 }
 
 /** Every named line exists and asks for no more than `room` allows; 409 naming the lines otherwise. */
 function assertQuantities(order: Order, requested: Array<{ line: number; quantity: number }>, room: (line: OrderLine) => number, what: string): void {
-  if (!requested.length) throw new ConflictError(`Nothing on this order is ${what}.`, { status: order.status });
+  if (!requested.length) throw new ConflictError(`Nothing on this order is ${what}.`, { currentStatus: order.status });
   const unknown = requested.filter(({ line }) => !order.lines[line]);
   if (unknown.length) {
     throw new ValidationError('The request names lines the order does not have.', unknown.map(({ line }) => ({ path: `$.body.lines`, message: `no line ${line} (the order has ${order.lines.length})` })));

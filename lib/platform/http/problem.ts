@@ -18,7 +18,10 @@ const THROTTLING = new Set([
  */
 export function toProblemResponse(error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
   const known = classify(error);
+  // Extensions first: RFC 9457's own members (and our request id) always win over a
+  // module's extra fields, so an extension can never change the status or the type.
   const body: Record<string, unknown> = {
+    ...(known?.expose ? known.extensions : {}),
     type: known?.type ?? 'about:blank',
     title: known?.title ?? 'Internal server error',
     status: known?.status ?? 500,
@@ -26,7 +29,6 @@ export function toProblemResponse(error: unknown, requestId: string): APIGateway
     requestId,
   };
   if (known instanceof ValidationError) body.errors = known.errors;
-  if (known?.expose) Object.assign(body, known.extensions);
 
   const status = body.status as number;
   if (status >= 500) logger.error('request failed', { requestId, error: error instanceof Error ? error : String(error) });

@@ -85,6 +85,12 @@ describe('http: problem+json', () => {
     });
   });
 
+  it('never lets an extension overwrite the status, type or request id', () => {
+    const response = toProblemResponse(new ConflictError('Order is a draft', { status: 'draft', type: 'x', requestId: 'forged' }), 'req-4');
+    expect(response.statusCode).toBe(409);
+    expect(JSON.parse(response.body as string)).toMatchObject({ status: 409, type: 'https://postlaunch.dev/problems/conflict', requestId: 'req-4' });
+  });
+
   it('never leaks an internal error’s message or stack', () => {
     const response = toProblemResponse(new Error('connect ECONNREFUSED 10.0.0.1:8000 at secret.ts:12'), 'req-2');
     expect(response.statusCode).toBe(500);
