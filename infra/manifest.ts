@@ -6,8 +6,11 @@ import { inventoryFunction } from './manifest/inventory';
 import { organizationFunction } from './manifest/organization';
 import { partnersFunction } from './manifest/partners';
 import { publicFunction } from './manifest/public';
+import { repairsFunction } from './manifest/repairs';
 import { salesFunction } from './manifest/sales';
 import { salesTeamFunction } from './manifest/sales-team';
+import { serviceRequestsFunction } from './manifest/service-requests';
+import { slaEscalationFunction, slaSchedulesFunction } from './manifest/service-sla';
 import { stocktakesFunction } from './manifest/stocktakes';
 import type { FunctionSpec, HttpFunctionSpec, RouteSpec } from './manifest/types';
 
@@ -27,11 +30,15 @@ export const manifest: readonly FunctionSpec[] = [
   salesTeamFunction,
   alertsFunction,
   salesFunction,
+  serviceRequestsFunction,
+  repairsFunction,
   changesFunction,
   notifyFunction,
   alertRecorderFunction,
   departmentHeadsCheckFunction,
   stockSweepFunction,
+  slaSchedulesFunction,
+  slaEscalationFunction,
 ];
 
 export interface ManifestRoute extends RouteSpec {

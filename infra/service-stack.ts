@@ -16,10 +16,11 @@ import type { Construct } from 'constructs';
 import { manifest } from './manifest';
 import { toAwsCron } from './manifest/cron';
 import type { EventFunctionSpec, FunctionSpec, HttpFunctionSpec, ScheduleFunctionSpec, StreamFunctionSpec } from './manifest/types';
+import { SLA_ESCALATION_FUNCTION, SLA_SCHEDULES_FUNCTION } from './manifest/service-sla';
 import { AppFunction, constructIdFor } from './constructs/app-function';
 import { DeadLetterQueue } from './constructs/dead-letter-queue';
 import { acknowledge } from './constructs/nag';
-import type { StatefulStack } from './stateful-stack';
+import { SCHEDULE_GROUP_NAME, type StatefulStack } from './stateful-stack';
 
 export interface ServiceSettings {
   companyTimeZone: string;
@@ -53,6 +54,8 @@ export class ServiceStack extends Stack {
   readonly stage: apigwv2.HttpStage;
   readonly functions = new Map<string, AppFunction>();
   readonly deadLetterQueues: DeadLetterQueue[] = [];
+  /** Per schedule function: the role EventBridge Scheduler assumes to invoke it, and its DLQ. */
+  readonly schedulerTargets = new Map<string, { role: iam.Role; dlq: DeadLetterQueue }>();
 
   private readonly props: ServiceStackProps;
   private readonly authorizer: HttpJwtAuthorizer;
@@ -139,6 +142,7 @@ export class ServiceStack extends Stack {
           break;
       }
     }
+    this.wireSlaSchedules();
 
     new cloudwatch.Alarm(this, 'HttpApi5xx', {
       alarmDescription: 'The HTTP API answered with 5xx.',
@@ -222,6 +226,7 @@ export class ServiceStack extends Stack {
     });
     invoker.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.fn.functionArn] }));
     dlq.queue.grantSendMessages(invoker);
+    this.schedulerTargets.set(spec.name, { role: invoker, dlq });
 
     for (const schedule of spec.schedules) {
       new scheduler.CfnSchedule(this, `${id}Schedule${constructIdFor(schedule.name)}`, {
@@ -241,6 +246,42 @@ export class ServiceStack extends Stack {
         },
       });
     }
+  }
+
+  /**
+   * The SLA's one-time schedules, created at run time by `sla-schedules` in the stack's schedule
+   * group, invoke `sla-escalation` through the same scheduler role (and DLQ) as its hourly sweep.
+   * So `sla-schedules` may create/delete/read schedules named `sla-*` in that group, and pass that
+   * one role to Scheduler only; it learns the three ARNs from its environment.
+   */
+  private wireSlaSchedules(): void {
+    const creator = this.functions.get(SLA_SCHEDULES_FUNCTION);
+    const escalation = this.functions.get(SLA_ESCALATION_FUNCTION);
+    const target = this.schedulerTargets.get(SLA_ESCALATION_FUNCTION);
+    if (!creator || !escalation || !target) return;
+    creator.fn.addEnvironment('SLA_ESCALATION_FUNCTION_ARN', escalation.fn.functionArn);
+    creator.fn.addEnvironment('SLA_SCHEDULER_ROLE_ARN', target.role.roleArn);
+    creator.fn.addEnvironment('SLA_SCHEDULE_DLQ_ARN', target.dlq.queue.queueArn);
+    // The group's name, not its (cross-stack) ref: the grant and its acknowledgement read the same.
+    const schedules = `${SCHEDULE_GROUP_NAME}/sla-*`;
+    creator.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
+        resources: [this.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: schedules })],
+      }),
+    );
+    acknowledge(
+      creator.role,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${schedules}]`,
+      'One-time schedules are created per service-request checkpoint at run time, so their names are not known at deploy time; the grant is limited to the sla- prefix in the postlaunch group.',
+    );
+    creator.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [target.role.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
   }
 
   private deadLetterQueue(name: string, purpose: string): DeadLetterQueue {

@@ -7,6 +7,8 @@ import { isStockAlertEvent } from './inventory/events';
 import { loadStockAlertEmails } from './inventory/notifications';
 import { departmentHeadChangedEmails } from './organization/notifications';
 import { isDepartmentHeadChanged } from './organization/events';
+import { isServiceEmailEvent } from './service/events';
+import { serviceEmails } from './service/notifications';
 
 /**
  * Which emails a domain event causes. A module adds its event types here. Async because some
@@ -17,6 +19,7 @@ export async function emailsFor(event: DomainEvent): Promise<Email[]> {
   const { API_BASE_URL } = getConfig();
   if (isDepartmentHeadChanged(event)) return departmentHeadChangedEmails(event, API_BASE_URL);
   if (isStockAlertEvent(event)) return loadStockAlertEmails(event, event.metadata.type, API_BASE_URL);
+  if (isServiceEmailEvent(event)) return serviceEmails(event, event.metadata.type, API_BASE_URL);
   logger.warn('no notification for event type', { type: event.metadata.type });
   return [];
 }

@@ -8,9 +8,11 @@ import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb'
 import { startEventBus, type EventBus } from './event-bus';
 import { startHttpServer, type HttpServer } from './http-server';
 import { createSigningKey, createTokenVerifier, loadOrCreateSigningKey, mintToken, type SigningKey } from './jwt';
-import { loadHandler } from './lambda';
+import { LOCAL_ACCOUNT, loadHandler } from './lambda';
 import { localLog, setQuiet } from './log';
 import { startScheduler, type Scheduler } from './scheduler';
+import { startSchedulerApi, type SchedulerApi } from './scheduler-api';
+import { SLA_ESCALATION_FUNCTION } from '../manifest/service-sla';
 import { startSesLocal, type SesLocal } from './ses';
 import { startStreamPoller, type StreamPoller } from './stream-poller';
 
@@ -36,6 +38,8 @@ export interface LocalStackOptions {
   sesEndpoint?: string;
   sesPort?: number;
   eventBusPort?: number;
+  /** The local Scheduler API (one-time schedules created at run time); 0 or absent: any free port. */
+  schedulerPort?: number;
   /** HTTP API port (0: any free port). */
   port?: number;
   host?: string;
@@ -59,12 +63,15 @@ export interface LocalStack {
   dynamoEndpoint: string;
   sesEndpoint: string;
   eventBusEndpoint: string;
+  schedulerEndpoint: string;
   tableName: string;
   /** Set when this stack started DynamoDB Local itself. */
   dynamo?: DynamoDbLocal;
   eventBus: EventBus;
   streamPoller: StreamPoller;
   scheduler?: Scheduler;
+  /** One-time schedules (SLA checkpoints); `runDue(now)` fires them on a test's clock. */
+  schedulerApi: SchedulerApi;
   signingKey: SigningKey;
   /** The environment the functions run with (also what `npm run job` replays). */
   env: Record<string, string>;
@@ -137,6 +144,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stoppers.push(eventBus.stop);
 
+    // Fires on the real clock only when the manifest's schedules do; tests drive `runDue`.
+    const schedulerApi = await startSchedulerApi({
+      port: options.schedulerPort ?? 0,
+      host,
+      region,
+      tickMs: options.schedules === false ? 0 : 1000,
+      stateFile: dataDir ? join(dataDir, 'schedules.json') : undefined,
+      deadLetterFile: dataDir ? join(dataDir, 'scheduler-dlq.jsonl') : undefined,
+    });
+    stoppers.push(schedulerApi.stop);
+
     let openGate: () => void = () => undefined;
     const ready = new Promise<void>((resolve) => (openGate = resolve));
     const verifyToken = await createTokenVerifier({ publicJwk: signingKey.publicJwk });
@@ -153,7 +171,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return http.stop();
     });
 
-    const fullEnv: Record<string, string> = { ...env, EVENTBRIDGE_ENDPOINT: eventBus.endpoint, API_BASE_URL: http.url };
+    const fullEnv: Record<string, string> = {
+      ...env,
+      EVENTBRIDGE_ENDPOINT: eventBus.endpoint,
+      API_BASE_URL: http.url,
+      SCHEDULER_ENDPOINT: schedulerApi.endpoint,
+      SCHEDULER_GROUP: 'postlaunch',
+      SLA_ESCALATION_FUNCTION_ARN: `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${SLA_ESCALATION_FUNCTION}`,
+      SLA_SCHEDULER_ROLE_ARN: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local-scheduler`,
+      SLA_SCHEDULE_DLQ_ARN: `arn:aws:sqs:${region}:${LOCAL_ACCOUNT}:local-scheduler-dlq`,
+    };
     applyEnvironment(fullEnv);
     openGate();
     await preloadFunctions();
@@ -183,11 +210,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamoEndpoint,
       sesEndpoint,
       eventBusEndpoint: eventBus.endpoint,
+      schedulerEndpoint: schedulerApi.endpoint,
       tableName,
       dynamo,
       eventBus,
       streamPoller,
       scheduler,
+      schedulerApi,
       signingKey,
       env: fullEnv,
       token: (roles, extra) => mintToken({ key: signingKey, roles, ...extra }),
@@ -196,6 +225,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         for (let round = 0; round < 3; round += 1) {
           await streamPoller.idle();
           await eventBus.idle();
+          await schedulerApi.idle();
         }
       },
       stop: stopAll,

@@ -20,6 +20,8 @@ export const notifyFunction: EventFunctionSpec = {
     { name: 'department-head-changed', source: ['postlaunch.organization'], detailType: ['DepartmentHeadChanged'] },
     // StockRecovered is not here: it resolves the alert and sends no email (docs/decisions.md).
     { name: 'stock-alerts', source: ['postlaunch.inventory'], detailType: ['StockBelowMinimum', 'StockBelowSafety', 'StockAboveMaximum'] },
+    // SlaCheckpointsChanged is not here: it drives the SLA schedules (infra/manifest/service-sla.ts), not email.
+    { name: 'service-emails', source: ['postlaunch.service'], detailType: ['ComplaintFiled', 'ServiceRequestAssigned', 'SlaWarning', 'SlaBreached', 'ComplaintResolved'] },
   ],
 };
 

@@ -22,4 +22,5 @@ export const DEFAULT_SETTINGS: SettingsInput = {
     normal: { firstResponseHours: 8, resolutionHours: 72 },
     low: { firstResponseHours: 24, resolutionHours: 120 },
   },
+  closeAfterDaysWithoutFeedback: 7,
 };

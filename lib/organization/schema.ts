@@ -55,6 +55,13 @@ export const settingsInput = z
     timeZone: timeZone.describe('IANA time zone that decides day and month boundaries.'),
     currency: currencyCode.describe('Default currency for prices and reports.'),
     slaHours,
+    closeAfterDaysWithoutFeedback: z
+      .number()
+      .int()
+      .min(1)
+      .max(90)
+      .default(7)
+      .describe('A resolved complaint may be closed without the customer’s feedback after this many days.'),
   })
   .strict();
 export type SettingsInput = z.infer<typeof settingsInput>;

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../platform/db';
 import { isConditionFailure } from '../platform/transact';
+import { DEFAULT_SETTINGS } from './defaults';
 import type { DepartmentCode, SettingsInput } from './schema';
 
 /** Keys of the organization module's items: the only place that knows them. */
@@ -48,8 +49,9 @@ export async function saveDepartmentRecord(record: DepartmentRecord, expectedVer
 export async function getSettingsRecord(): Promise<SettingsRecord | undefined> {
   const result = await db.send(new GetCommand({ TableName: tableName, Key: SETTINGS_KEY, ConsistentRead: true }));
   if (!result.Item) return undefined;
-  const { companyName, timeZone, currency, slaHours, version, updatedAt, updatedBy } = result.Item as SettingsRecord;
-  return { companyName, timeZone, currency, slaHours, version, updatedAt, updatedBy };
+  const { companyName, timeZone, currency, slaHours, closeAfterDaysWithoutFeedback, version, updatedAt, updatedBy } = result.Item as SettingsRecord;
+  // Settings saved before a field existed read as its default.
+  return { companyName, timeZone, currency, slaHours, closeAfterDaysWithoutFeedback: closeAfterDaysWithoutFeedback ?? DEFAULT_SETTINGS.closeAfterDaysWithoutFeedback, version, updatedAt, updatedBy };
 }
 
 export async function saveSettingsRecord(record: SettingsRecord, expectedVersion: number): Promise<boolean> {

@@ -5,7 +5,12 @@ import type { DepartmentCode } from './schema';
  * today; each module adds its alerts here when it starts sending them, so a new head's
  * welcome email never promises mail that does not exist.
  */
-const EVERY_HEAD = ['A notice when the head of your department changes.'];
+const EVERY_HEAD = [
+  'A notice when the head of your department changes.',
+  'An email when a service request (complaint, consultation, repair) is assigned to your department, when a complaint about a product your department owns is filed, and a warning at 80 % of the first-response or resolution time of a request assigned to your department.',
+];
+
+const SERVICE_DESK = 'An email for every complaint filed, and an escalation whenever a service request misses its first-response or resolution deadline.';
 
 const STOCK_ALERTS =
   'An email the moment a stock level falls below its minimum or safety level, or rises above its maximum: once per crossing, with a suggested reorder quantity and days of cover.';
@@ -17,7 +22,11 @@ const BY_DEPARTMENT: Partial<Record<DepartmentCode, string[]>> = {
   production: [STOCK_ALERTS, STOCK_DIGEST],
   procurement: [STOCK_ALERTS, STOCK_DIGEST],
   admin: ['A daily warning (08:00 company time) when a department has no head, since its alerts would reach nobody.'],
-  management: ['A daily warning (08:00 company time) when a department has no head, since its alerts would reach nobody.'],
+  management: [
+    'A daily warning (08:00 company time) when a department has no head, since its alerts would reach nobody.',
+    'An escalation whenever a service request misses its first-response or resolution deadline.',
+  ],
+  service: [SERVICE_DESK],
 };
 
 export function subscriptionsOf(code: DepartmentCode): string[] {

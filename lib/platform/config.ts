@@ -26,10 +26,15 @@ const configSchema = z.object({
   CURSOR_SECRET: z.string().min(32).optional(),
   CURSOR_SECRET_ARN: z.string().min(1).optional(),
   SCHEDULER_GROUP: z.string().default('default'),
+  /** The SLA's one-time schedules: the escalation function they invoke, the role Scheduler assumes, its DLQ. */
+  SLA_ESCALATION_FUNCTION_ARN: z.string().min(1).optional(),
+  SLA_SCHEDULER_ROLE_ARN: z.string().min(1).optional(),
+  SLA_SCHEDULE_DLQ_ARN: z.string().min(1).optional(),
   /** Endpoints of the local stack; unset in AWS. */
   DYNAMODB_ENDPOINT: z.url().optional(),
   EVENTBRIDGE_ENDPOINT: z.url().optional(),
   SES_ENDPOINT: z.url().optional(),
+  SCHEDULER_ENDPOINT: z.url().optional(),
   SECRETS_ENDPOINT: z.url().optional(),
   AWS_REGION: z.string().default('us-east-1'),
   POWERTOOLS_SERVICE_NAME: z.string().default('postlaunch'),

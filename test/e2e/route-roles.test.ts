@@ -5,7 +5,8 @@ import type { StockThresholdCrossed } from '../../lib/inventory/events';
 import type { DomainEvent } from '../../lib/platform/events';
 import { DEFAULT_SETTINGS } from '../../lib/organization/defaults';
 import { ROLES, type Role } from '../../lib/platform/roles';
-import { aChannel, aCustomer, aFeedback, aFollowUp, anAgreement, anEvaluation, anInteraction, aPartner, aProduct, aSalesRep, aSalesTarget, aTraining, aWarehouse, testContext } from '../support/factories';
+import { aChannel, aComplaint, aCustomer, aFeedback, aFollowUp, anAgreement, anEvaluation, anInteraction, aPartner, aProduct, aRepair, aSalesRep, aSalesTarget, aTechnician, aTechnicianTraining, aTraining, aWarehouse, testContext } from '../support/factories';
+import { INVESTIGATION_ROLES } from '../../lib/service/requests/access';
 import { useApi } from '../support/api';
 import { uniqueEmail } from '../support/mail';
 
@@ -136,6 +137,41 @@ const fixtures: Record<string, () => Promise<Request>> = {
   completeFollowUp: async () => ({ path: `/follow-ups/${await newFollowUpId()}/complete` }),
   recordFeedback: async () => ({ path: '/feedback', body: aFeedback(await newProductId(), { customerId: await newCustomerId() }) }),
   listFeedback: async () => ({ path: `/feedback?productId=${await newProductId()}&kind=defect&from=2026-01-01&to=2026-12-31` }),
+  createTechnician: async () => ({ path: '/technicians', body: aTechnician() }),
+  listTechnicians: async () => ({ path: '/technicians?region=east-china&skill=smart-lock&active=true&limit=5' }),
+  getTechnician: async () => ({ path: `/technicians/${await newTechnicianId()}` }),
+  updateTechnician: async () => ({ path: `/technicians/${await newTechnicianId()}`, body: { skills: ['hvac'] } }),
+  recordTechnicianTraining: async () => ({ path: `/technicians/${await newTechnicianId()}/trainings`, body: aTechnicianTraining() }),
+  listTechnicianTrainings: async () => ({ path: `/technicians/${await newTechnicianId()}/trainings?limit=5` }),
+  createRepair: async () => ({ path: '/repairs', body: aRepair(await newProductId()) }),
+  listRepairs: async () => ({ path: `/repairs?status=scheduled&technicianId=${await newTechnicianId()}&limit=5` }),
+  getRepair: async () => ({ path: `/repairs/${await newRepairId('open')}` }),
+  scheduleRepair: async () => ({ path: `/repairs/${await newRepairId('open')}/schedule`, body: { window: repairWindow(), technicianId: await newTechnicianId() } }),
+  recordPartsUsed: async () => ({ path: `/repairs/${await newRepairId('scheduled')}/parts-used`, body: { lines: [{ line: 0, quantity: 1 }] } }),
+  completeRepair: async () => ({
+    path: `/repairs/${await newRepairId('scheduled')}/complete`,
+    body: { labourHours: 1, result: { outcome: 'fixed', summary: 'Fixed.' }, signOff: { name: 'Zhou Lan', signedAt: new Date().toISOString() } },
+  }),
+  cancelRepair: async () => ({ path: `/repairs/${await newRepairId('scheduled')}/cancel`, body: { reason: 'customer withdrew' } }),
+  scheduleReturnVisit: async () => ({ path: `/repairs/${await newRepairId('scheduled')}/return-visits`, body: { scheduledOn: '2099-01-01', purpose: 'Check after a week' } }),
+  recordReturnVisit: async () => ({ path: `${await newReturnVisitPath()}/record`, body: { outcome: 'Working.', satisfaction: 5 } }),
+  createServiceRequest: async () => ({ path: '/service-requests', body: aComplaint() }),
+  listServiceRequests: async () => ({ path: '/service-requests?type=complaint&status=received&priority=urgent&limit=5' }),
+  complaintSummary: async () => ({ path: '/service-requests/summary?month=2026-11&by=department' }),
+  getServiceRequest: async () => ({ path: `/service-requests/${await newServiceRequestId('received')}` }),
+  acknowledgeServiceRequest: async () => ({ path: `/service-requests/${await newServiceRequestId('received')}/acknowledge`, body: { note: 'Called back.' } }),
+  assignServiceRequest: async () => ({ path: `/service-requests/${await newServiceRequestId('assigned')}/assign`, body: { department: 'production', note: 'Assembly fault.' } }),
+  recordInvestigation: async () => ({
+    path: `/service-requests/${await newServiceRequestId('assigned', nextInvestigator())}/investigation`,
+    body: { findings: 'Cable pinched.', rootCause: { category: 'manufacturing', text: 'Fixture misaligned.' } },
+  }),
+  resolveServiceRequest: async () => ({
+    path: `/service-requests/${await newServiceRequestId('investigated')}/resolution`,
+    body: { measures: [{ kind: 'refund', amount: { amount: 100, currency: 'CNY' } }], customerAgreed: true },
+  }),
+  recordServiceFeedback: async () => ({ path: `/service-requests/${await newServiceRequestId('resolved')}/feedback`, body: { satisfaction: 4 } }),
+  closeServiceRequest: async () => ({ path: `/service-requests/${await newServiceRequestId('feedback')}/close`, body: {} }),
+  reopenServiceRequest: async () => ({ path: `/service-requests/${await newServiceRequestId('resolved')}/reopen`, body: { reason: 'Failed again.' } }),
 };
 
 function fixtureFor(route: ManifestRoute): Promise<Request> {
@@ -246,6 +282,70 @@ async function newProductId(): Promise<string> {
   const created = await admin('POST', '/products', { body: aProduct() });
   expect(created.status).toBe(201);
   return created.body.id;
+}
+
+async function newTechnicianId(): Promise<string> {
+  const admin = await harness.api.as('admin');
+  const created = await admin('POST', '/technicians', { body: aTechnician() });
+  expect(created.status).toBe(201);
+  return created.body.id;
+}
+
+/** An hour tomorrow. */
+function repairWindow(): { start: string; end: string } {
+  const start = Date.now() + 86_400_000;
+  return { start: new Date(start).toISOString(), end: new Date(start + 3_600_000).toISOString() };
+}
+
+/** A repair needing one unit of a stocked part: open, or scheduled by admin (the unit reserved). */
+async function newRepairId(state: 'open' | 'scheduled'): Promise<string> {
+  const level = await newStockedLevel();
+  const admin = await harness.api.as('admin');
+  const scheduled = state === 'scheduled' ? { technicianId: await newTechnicianId(), window: repairWindow() } : {};
+  const created = await admin('POST', '/repairs', { body: aRepair(level.productId, { parts: [{ ...level, quantity: 1 }], ...scheduled }) });
+  expect(created.status).toBe(201);
+  return created.body.id;
+}
+
+/** A scheduled repair's fresh return visit, as its path. */
+async function newReturnVisitPath(): Promise<string> {
+  const admin = await harness.api.as('admin');
+  const created = await admin('POST', `/repairs/${await newRepairId('scheduled')}/return-visits`, { body: { scheduledOn: '2099-01-01', purpose: 'Check after a week' } });
+  expect(created.status).toBe(201);
+  return created.headers.get('location') as string;
+}
+
+const SERVICE_REQUEST_STATES = ['received', 'assigned', 'investigated', 'resolved', 'feedback'] as const;
+
+/** A complaint taken by admin as far as `state`, assigned (from `assigned` on) to `department`. */
+async function newServiceRequestId(state: (typeof SERVICE_REQUEST_STATES)[number], department: Role = 'rnd'): Promise<string> {
+  const admin = await harness.api.as('admin');
+  const created = await admin('POST', '/service-requests', { body: aComplaint() });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  const reached = SERVICE_REQUEST_STATES.indexOf(state);
+  const steps: Array<[string, unknown]> = [
+    ['acknowledge', {}],
+    ['assign', { department }],
+    ['investigation', { findings: 'Cable pinched.', rootCause: { category: 'manufacturing', text: 'Fixture misaligned.' } }],
+    ['resolution', { measures: [{ kind: 'fix', description: 'New keypad.' }], customerAgreed: true }],
+    ['feedback', { satisfaction: 5 }],
+  ];
+  const upTo = [0, 2, 3, 4, 5][reached] as number;
+  for (const [step, body] of steps.slice(0, upTo)) expect((await admin('POST', `/service-requests/${id}/${step}`, { body })).status, step).toBe(200);
+  return id;
+}
+
+/**
+ * Only the department a complaint is assigned to may record its investigation, and a fixture
+ * does not know the caller's role: the guard test asks for one fixture to check refusals, then
+ * one per allowed role in `route.roles` order, so the complaints are assigned in that order.
+ */
+let investigationFixtures = 0;
+function nextInvestigator(): Role {
+  const call = investigationFixtures++;
+  const role = call === 0 ? 'rnd' : INVESTIGATION_ROLES[(call - 1) % INVESTIGATION_ROLES.length];
+  return role === undefined || role === 'admin' ? 'rnd' : role;
 }
 
 

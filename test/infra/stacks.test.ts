@@ -192,6 +192,8 @@ describe('infra: functions', () => {
         'POWERTOOLS_SERVICE_NAME',
         'SCHEDULER_GROUP',
         'TABLE_NAME',
+        // What the SLA's one-time schedules need (infra/service-stack.ts wireSlaSchedules).
+        ...(spec.name === 'sla-schedules' ? ['SLA_ESCALATION_FUNCTION_ARN', 'SLA_SCHEDULER_ROLE_ARN', 'SLA_SCHEDULE_DLQ_ARN'] : []),
       ].sort(),
     );
     expect(variables).toMatchObject({
@@ -462,4 +464,41 @@ describe('infra: least privilege', () => {
       expect(actionsOf(spec)).not.toContain('events:PutEvents');
     },
   );
+});
+
+describe('infra: SLA one-time schedules', () => {
+  const byName = (name: string) => must(manifest.find((spec) => spec.name === name), `manifest entry ${name}`);
+
+  it('lets sla-schedules create, read and delete only sla-* schedules in the postlaunch group, and pass only the escalation scheduler role to Scheduler', () => {
+    const creator = byName('sla-schedules');
+    const escalation = byName('sla-escalation') as ScheduleFunctionSpec;
+    const scheduling = statementsOf(creator).filter((statement) => [statement.Action].flat().some((action) => action.startsWith('scheduler:')));
+    expect(scheduling).toHaveLength(1);
+    expect([scheduling[0]?.Action].flat().sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule']);
+    expect(JSON.stringify(scheduling[0]?.Resource)).toContain(':schedule/postlaunch/sla-*');
+
+    // The role it passes is the one the hourly sweep's schedule uses to invoke sla-escalation.
+    const sweep = must(resources('service', 'AWS::Scheduler::Schedule').find(([, s]) => s.Properties.Name === escalation.schedules[0]?.name), 'the sweep schedule');
+    const roleId = getAttId((sweep[1].Properties.Target as { RoleArn: unknown }).RoleArn);
+    const pass = statementsOf(creator).filter((statement) => [statement.Action].flat().includes('iam:PassRole'));
+    expect(pass).toEqual([
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: { 'Fn::GetAtt': [roleId, 'Arn'] }, Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } },
+    ]);
+    for (const spec of manifest.filter((entry) => entry.name !== 'sla-schedules')) {
+      expect(actionsOf(spec).filter((action) => action.startsWith('scheduler:') || action === 'iam:PassRole'), spec.name).toEqual([]);
+    }
+  });
+
+  it('tells sla-schedules the escalation function, that role and the escalation DLQ', () => {
+    const [fnId] = functionFor(byName('sla-escalation'));
+    const [, creator] = functionFor(byName('sla-schedules'));
+    const variables = (creator.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables.SLA_ESCALATION_FUNCTION_ARN).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+    expect(getAttId(variables.SLA_SCHEDULER_ROLE_ARN)).toMatch(/SchedulerRole/);
+    const dlqId = must(getAttId(variables.SLA_SCHEDULE_DLQ_ARN), 'the DLQ');
+    synth.service.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: fnId },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId, 'Arn'] } } },
+    });
+  });
 });

@@ -8,6 +8,8 @@ import { newId } from '../../lib/platform/ids';
 import type { AgreementCreate, ChannelCreate, EvaluationCreate, PartnerCreate } from '../../lib/partners/schema';
 import type { Role } from '../../lib/platform/roles';
 import type { RepCreate, TargetInput, TrainingCreate } from '../../lib/sales-team/schema';
+import type { RepairCreate, TechnicianCreate, TechnicianTrainingCreate } from '../../lib/service/repairs/schema';
+import type { ServiceRequestCreate } from '../../lib/service/requests/schema';
 
 export function anActor(roles: Role[] = ['admin'], overrides: Partial<Actor> = {}): Actor {
   return { userId: `user-${randomUUID()}`, email: 'tester@example.com', roles, ...overrides };
@@ -152,4 +154,31 @@ export function aFollowUp(overrides: Partial<FollowUpCreate> = {}): FollowUpCrea
 
 export function aFeedback(productId: string, overrides: Partial<FeedbackCreate> = {}): FeedbackCreate {
   return { productId, kind: 'defect', text: 'The keypad backlight stays on after locking.', channel: 'phone', ...overrides };
+}
+
+/** A service technician for a fresh user (user ids are unique per technician). */
+export function aTechnician(overrides: Partial<TechnicianCreate> = {}): TechnicianCreate {
+  return { userId: `user-${randomUUID()}`, name: 'Chen Jie', email: 'chen.jie@example.com', skills: ['smart-lock', 'electrical'], region: 'east-china', active: true, ...overrides };
+}
+
+export function aTechnicianTraining(overrides: Partial<TechnicianTrainingCreate> = {}): TechnicianTrainingCreate {
+  return { course: 'S2 lock motor replacement', date: '2025-09-12', hours: 8, passed: true, ...overrides };
+}
+
+/** A remote repair of `productId` for a walk-in customer, reported today; pass `window`, `technicianId` and `parts` to schedule it at once. */
+export function aRepair(productId: string, overrides: Partial<RepairCreate> = {}): RepairCreate {
+  return { customer: { name: 'Zhou Lan', phone: '+86 21 5555 0123', email: 'zhou.lan@example.com' }, productId, description: 'The lock does not respond to the keypad.', mode: 'remote', parts: [], ...overrides };
+}
+
+/** An urgent quality complaint by phone from a walk-in (not yet a customer) who agreed to email. */
+export function aComplaint(overrides: Partial<ServiceRequestCreate> = {}): ServiceRequestCreate {
+  return {
+    type: 'complaint',
+    channel: 'hotline',
+    customer: { name: 'Sun Li', email: 'sun.li@example.com', phone: '+86 21 5555 0142', consentToEmail: true },
+    description: 'The lock’s keypad stopped responding two weeks after installation.',
+    category: 'quality',
+    priority: 'urgent',
+    ...overrides,
+  };
 }
