@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { pageQuery, pageSchema } from '../platform/pagination';
-import { auditFields, department, isoDate, isoDateTime, money, text, ulid } from '../platform/schema';
+import { auditFields, department, isoDate, isoDateTime, money, postalAddress, text, ulid } from '../platform/schema';
 
 export const PRODUCT_STATUSES = ['launched', 'active', 'phasing-out', 'discontinued'] as const;
 export const productStatus = z.enum(PRODUCT_STATUSES);
@@ -87,16 +87,7 @@ export const productListQuery = z
 export type ProductListQuery = z.infer<typeof productListQuery>;
 export const productPage = pageSchema(productView);
 
-const address = z
-  .object({
-    line1: text(200),
-    line2: z.string().trim().max(200).optional(),
-    city: text(100),
-    region: z.string().trim().max(100).optional(),
-    postalCode: z.string().trim().max(20).optional(),
-    country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 code, e.g. CN'),
-  })
-  .strict();
+const address = postalAddress;
 
 export const warehouseCreate = z
   .object({

@@ -49,3 +49,15 @@ export const regionCode = z
 export function text(max: number) {
   return z.string().trim().min(1).max(max);
 }
+
+/** A postal address (warehouses, on-site repairs). */
+export const postalAddress = z
+  .object({
+    line1: text(200),
+    line2: z.string().trim().max(200).optional(),
+    city: text(100),
+    region: z.string().trim().max(100).optional(),
+    postalCode: z.string().trim().max(20).optional(),
+    country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 code, e.g. CN'),
+  })
+  .strict();

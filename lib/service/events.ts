@@ -1,7 +1,8 @@
 import { eventFromChange, type ChangeMapper } from '../platform/changes';
 import type { DomainEvent } from '../platform/events';
-import { checkpointChanges, type Checkpoint, type SlaDeadline, type SlaLevel } from './sla/checkpoints';
+import { checkpointChanges, type Checkpoint } from './sla/checkpoints';
 import { serviceRequestOf, type ServiceRequestView } from './sla/request';
+import type { EscalationMarker } from './sla/store';
 
 export const SERVICE_SOURCE = 'postlaunch.service';
 
@@ -17,23 +18,8 @@ export interface ServiceRequestEvent {
   previousDepartment?: string;
 }
 
-export interface SlaEscalation {
-  requestId: string;
-  reference: string;
-  requestType: string;
-  priority: string;
-  category?: string;
-  deadline: SlaDeadline;
-  level: SlaLevel;
-  at: string;
-  dueAt: string;
-  department?: string;
-  assignee?: { userId?: string; name?: string; email?: string };
-  customerName?: string;
-  productId?: string;
-  status: string;
-  escalatedAt: string;
-}
+/** The escalation marker as the event carries it (see `lib/service/sla/store.ts`). */
+export type SlaEscalation = Omit<EscalationMarker, 'trigger'>;
 
 export interface SlaCheckpointsChanged {
   requestId: string;

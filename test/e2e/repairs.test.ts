@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useApi } from '../support/api';
 import { aProduct, aRepair, aTechnician, aWarehouse } from '../support/factories';
-import { emailsTo, uniqueEmail } from '../support/mail';
+import { uniqueEmail, waitForEmailsAbout } from '../support/mail';
 
 const harness = useApi();
 
@@ -49,12 +49,7 @@ describe('acceptance: repairs through the local API', () => {
     expect(stock.body).toMatchObject({ onHand: 9, reserved: 0, available: 9, band: 'below-minimum' });
 
     // Available stock crossed the minimum when the parts were reserved: one alert, naming what is left.
-    const deadline = Date.now() + 5_000;
-    let alerts: Awaited<ReturnType<typeof emailsTo>> = [];
-    while (Date.now() < deadline && alerts.length === 0) {
-      alerts = (await emailsTo(productionHead)).filter((email) => email.subject.includes('Below minimum'));
-      if (!alerts.length) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const alerts = await waitForEmailsAbout(productionHead, 'Below minimum', 1);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.subject).toContain('(9 available, minimum 10)');
   }, 60_000);

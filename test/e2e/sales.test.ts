@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useApi } from '../support/api';
 import { aChannel, aCustomer, anAgreement, aPartner, aProduct, aWarehouse } from '../support/factories';
-import { emailsTo, uniqueEmail } from '../support/mail';
+import { uniqueEmail, waitForEmailsAbout } from '../support/mail';
 
 const harness = useApi();
 
@@ -115,12 +115,7 @@ describe('acceptance: orders through the local API', () => {
     expect(thresholds.status).toBe(200);
     const created = await world.sales('POST', '/orders', { body: { customerId: world.customerId, channelId: world.channelId, lines: [{ productId: world.productId, warehouseId: world.warehouseId, quantity: 5 }] } });
     expect((await world.sales('POST', `/orders/${created.body.id}/confirm`)).status).toBe(200);
-    const deadline = Date.now() + 5_000;
-    let alerts: Awaited<ReturnType<typeof emailsTo>> = [];
-    while (Date.now() < deadline && alerts.length === 0) {
-      alerts = (await emailsTo(productionHead)).filter((email) => email.subject.includes('Below minimum'));
-      if (!alerts.length) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const alerts = await waitForEmailsAbout(productionHead, 'Below minimum', 1);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.subject).toContain('(7 available, minimum 10)');
   }, 30_000);

@@ -2,25 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { StoredEmail } from '../../infra/local/ses';
 import { useApi } from '../support/api';
 import { aProduct, aWarehouse } from '../support/factories';
-import { emailsTo, uniqueEmail } from '../support/mail';
+import { emailsTo, uniqueEmail, waitForEmailsAbout } from '../support/mail';
 
 const harness = useApi();
 
 const BELOW_MINIMUM = 'Below minimum';
 
-/** Stock-alert emails only: a newly named head also gets a welcome email. */
 async function alertsTo(address: string, headline: string): Promise<StoredEmail[]> {
   return (await emailsTo(address)).filter((email) => email.subject.includes(headline));
 }
 
-async function waitForAlerts(address: string, headline: string, count: number, timeoutMs = 5_000): Promise<StoredEmail[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const emails = await alertsTo(address, headline);
-    if (emails.length >= count || Date.now() > deadline) return emails;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Stock-alert emails only: a newly named head also gets a welcome email. */
+const waitForAlerts = waitForEmailsAbout;
 
 describe('acceptance: stock below minimum, through the local API', () => {
   it('emails the production and procurement heads once per crossing, and keeps the alerts listable', async () => {

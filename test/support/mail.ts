@@ -7,11 +7,16 @@ export async function emailsTo(address: string): Promise<StoredEmail[]> {
   return emails.filter((email) => email.destination.to.some((to) => to.toLowerCase().includes(address.toLowerCase())));
 }
 
-/** Polls until `count` emails reached the address, or fails after `timeoutMs`. */
+/** Polls until `count` emails reached the address, or returns what arrived after `timeoutMs`. */
 export async function waitForEmails(address: string, count: number, timeoutMs = 5_000): Promise<StoredEmail[]> {
+  return waitForEmailsAbout(address, '', count, timeoutMs);
+}
+
+/** The same, counting only emails whose subject contains `subjectPart` (e.g. "Below minimum"). */
+export async function waitForEmailsAbout(address: string, subjectPart: string, count: number, timeoutMs = 5_000): Promise<StoredEmail[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const emails = await emailsTo(address);
+    const emails = (await emailsTo(address)).filter((email) => email.subject.includes(subjectPart));
     if (emails.length >= count || Date.now() > deadline) return emails;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { pageQuery, pageSchema } from '../../platform/pagination';
-import { auditFields, isoDate, isoDateTime, regionCode, text, ulid } from '../../platform/schema';
+import { auditFields, isoDate, isoDateTime, postalAddress, regionCode, text, ulid } from '../../platform/schema';
 
 /**
  * Repairs and the service team's technicians (pure: no I/O, safe for the manifest). Bounds keep
@@ -124,16 +124,7 @@ const repairWindow = z
   .refine((window) => Date.parse(window.start) < Date.parse(window.end), { message: 'start must be before end', path: ['end'] })
   .describe('When the technician works on it.');
 
-const address = z
-  .object({
-    line1: text(200),
-    line2: z.string().trim().max(200).optional(),
-    city: text(100),
-    region: z.string().trim().max(100).optional(),
-    postalCode: z.string().trim().max(20).optional(),
-    country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 code, e.g. CN'),
-  })
-  .strict();
+const address = postalAddress;
 
 const customerInput = z
   .object({
