@@ -5,7 +5,8 @@
  *  - throughput at low concurrency (autocannon);
  *  - every function's bundle size and module-init time beside a bare DynamoDBClient bundle;
  *  - inventory (bench/sweep.ts): a stock movement through the API beside a bare
- *    TransactWriteItems of the same shape, and the daily sweep's items read at 1× and 10× inventory.
+ *    TransactWriteItems of the same shape, and the daily sweep's items read at 1× and 10× inventory;
+ *  - market intelligence (bench/market.ts): search p50/p99 at 1,000 and 50,000 entries.
  * Figures are printed, never asserted: timing belongs here, not in tests.
  */
 import { spawn } from 'node:child_process';
@@ -21,6 +22,7 @@ import { repoRoot } from '../infra/local/paths';
 import { readState, type LocalStackState } from '../infra/local/state-file';
 import { measureBundles } from './bundles';
 import { benchProduct, closeAgent, httpCall, type Operation, type Percentiles, percentiles, timeInterleaved, timeSequential, warmUp } from './latency';
+import { benchMarket } from './market';
 import { benchSales } from './sales';
 import { benchMovements, SweepBench, type SweepFigures } from './sweep';
 
@@ -143,6 +145,13 @@ async function main(): Promise<void> {
     for (const point of sales.summary) console.log(row(`${point.orders.toLocaleString('en')} orders`, point.figures));
     const [few, many] = sales.summary;
     if (few && many) console.log(`  p50 at 50,000 orders: ${(many.figures.p50 / few.figures.p50).toFixed(2)} × at 5,000 (target ≤ 1.2)`);
+
+    const market = await benchMarket(state, auth);
+    console.log('\nGET /market-intel/search?q= (entries written in bulk with BatchWriteItem — the same items the store writes, see bench/market.ts)');
+    console.log(`  queries, in turn: ${market.queries.map((q) => JSON.stringify(q)).join(', ')}`);
+    for (const point of market.search) console.log(row(`${point.entries.toLocaleString('en')} entries`, point.figures));
+    const [fewEntries, manyEntries] = market.search;
+    if (fewEntries && manyEntries) console.log(`  p50 at 50,000 entries: ${(manyEntries.figures.p50 / fewEntries.figures.p50).toFixed(2)} × at 1,000 (target ≤ 1.5)`);
 
     const adminToken = await mintToken({ key: await loadOrCreateSigningKey(dataDir), roles: ['admin'], email: 'bench-admin@example.com' });
     const adminAuth = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };

@@ -1,8 +1,10 @@
 import { alertRecorderFunction, alertsFunction } from './manifest/alerts';
 import { changesFunction, departmentHeadsCheckFunction, notifyFunction, stockSweepFunction } from './manifest/background';
+import { brandFunction } from './manifest/brand';
 import { catalogFunction } from './manifest/catalog';
 import { customersFunction } from './manifest/customers';
 import { inventoryFunction } from './manifest/inventory';
+import { marketFunction } from './manifest/market';
 import { organizationFunction } from './manifest/organization';
 import { partnersFunction } from './manifest/partners';
 import { publicFunction } from './manifest/public';
@@ -32,6 +34,8 @@ export const manifest: readonly FunctionSpec[] = [
   salesFunction,
   serviceRequestsFunction,
   repairsFunction,
+  brandFunction,
+  marketFunction,
   changesFunction,
   notifyFunction,
   alertRecorderFunction,

@@ -5,6 +5,8 @@ import { logger } from './platform/logger';
 import { sendEmail, type Email } from './platform/mail';
 import { isStockAlertEvent } from './inventory/events';
 import { loadStockAlertEmails } from './inventory/notifications';
+import { isMarketAlertRaised } from './market/events';
+import { marketAlertEmails } from './market/notifications';
 import { departmentHeadChangedEmails } from './organization/notifications';
 import { isDepartmentHeadChanged } from './organization/events';
 import { isServiceEmailEvent } from './service/events';
@@ -20,6 +22,7 @@ export async function emailsFor(event: DomainEvent): Promise<Email[]> {
   if (isDepartmentHeadChanged(event)) return departmentHeadChangedEmails(event, API_BASE_URL);
   if (isStockAlertEvent(event)) return loadStockAlertEmails(event, event.metadata.type, API_BASE_URL);
   if (isServiceEmailEvent(event)) return serviceEmails(event, event.metadata.type, API_BASE_URL);
+  if (isMarketAlertRaised(event)) return marketAlertEmails(event, API_BASE_URL);
   logger.warn('no notification for event type', { type: event.metadata.type });
   return [];
 }

@@ -22,6 +22,7 @@ export const notifyFunction: EventFunctionSpec = {
     { name: 'stock-alerts', source: ['postlaunch.inventory'], detailType: ['StockBelowMinimum', 'StockBelowSafety', 'StockAboveMaximum'] },
     // SlaCheckpointsChanged is not here: it drives the SLA schedules (infra/manifest/service-sla.ts), not email.
     { name: 'service-emails', source: ['postlaunch.service'], detailType: ['ComplaintFiled', 'ServiceRequestAssigned', 'SlaWarning', 'SlaBreached', 'ComplaintResolved'] },
+    { name: 'market-alerts', source: ['postlaunch.market'], detailType: ['MarketAlertRaised'] },
   ],
 };
 

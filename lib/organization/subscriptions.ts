@@ -8,6 +8,7 @@ import type { DepartmentCode } from './schema';
 const EVERY_HEAD = [
   'A notice when the head of your department changes.',
   'An email when a service request (complaint, consultation, repair) is assigned to your department, when a complaint about a product your department owns is filed, and a warning at 80 % of the first-response or resolution time of a request assigned to your department.',
+  'An email when an importance-3 competitor move or price change is recorded about a product your department owns.',
 ];
 
 const SERVICE_DESK = 'An email for every complaint filed, and an escalation whenever a service request misses its first-response or resolution deadline.';
@@ -27,6 +28,7 @@ const BY_DEPARTMENT: Partial<Record<DepartmentCode, string[]>> = {
     'An escalation whenever a service request misses its first-response or resolution deadline.',
   ],
   service: [SERVICE_DESK],
+  market: ['An email for every market intelligence entry of importance 3 that is a competitor move or a price change (once per entry).'],
 };
 
 export function subscriptionsOf(code: DepartmentCode): string[] {

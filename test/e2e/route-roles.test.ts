@@ -5,10 +5,11 @@ import type { StockThresholdCrossed } from '../../lib/inventory/events';
 import type { DomainEvent } from '../../lib/platform/events';
 import { DEFAULT_SETTINGS } from '../../lib/organization/defaults';
 import { ROLES, type Role } from '../../lib/platform/roles';
-import { aChannel, aComplaint, aCustomer, aFeedback, aFollowUp, anAgreement, anEvaluation, anInteraction, aPartner, aProduct, aRepair, aSalesRep, aSalesTarget, aTechnician, aTechnicianTraining, aTraining, aWarehouse, testContext } from '../support/factories';
+import { aChannel, aComplaint, aCustomer, aFeedback, aFollowUp, anAgreement, anEvaluation, anInteraction, aPartner, aProduct, aRepair, aSalesRep, aSalesTarget, aTechnician, aTechnicianTraining, aTraining, aWarehouse, testContext, aBrand, aCampaign, aMaterial } from '../support/factories';
 import { INVESTIGATION_ROLES } from '../../lib/service/requests/access';
 import { useApi } from '../support/api';
 import { uniqueEmail } from '../support/mail';
+import { aCompetitor, anIntelEntry } from '../support/factories';
 
 const harness = useApi();
 
@@ -172,6 +173,35 @@ const fixtures: Record<string, () => Promise<Request>> = {
   recordServiceFeedback: async () => ({ path: `/service-requests/${await newServiceRequestId('resolved')}/feedback`, body: { satisfaction: 4 } }),
   closeServiceRequest: async () => ({ path: `/service-requests/${await newServiceRequestId('feedback')}/close`, body: {} }),
   reopenServiceRequest: async () => ({ path: `/service-requests/${await newServiceRequestId('resolved')}/reopen`, body: { reason: 'Failed again.' } }),
+  createMarketIntel: async () => ({ path: '/market-intel', body: aFieldReport() }),
+  listMarketIntel: async () => ({ path: '/market-intel?kind=trend&tag=alpha&from=2026-01-01&to=2026-12-31&limit=5' }),
+  searchMarketIntel: async () => ({ path: '/market-intel/search?q=smart%20lock&importance=1&limit=5' }),
+  getMarketIntel: async () => ({ path: `/market-intel/${await newFieldReportId()}` }),
+  // Written by the sales user, so that sales (who edit only their own reports) is allowed too.
+  updateMarketIntel: async () => ({ path: `/market-intel/${await newFieldReportId()}`, body: { importance: 2 } }),
+  createCompetitor: async () => ({ path: '/competitors', body: aCompetitor() }),
+  listCompetitors: async () => ({ path: '/competitors?name=rival&limit=5' }),
+  getCompetitor: async () => ({ path: `/competitors/${await newCompetitorId()}` }),
+  updateCompetitor: async () => ({ path: `/competitors/${await newCompetitorId()}`, body: { strengths: ['Fast delivery'] } }),
+  putMarketFigure: async () => ({ path: '/market-figures/smart-lock/2026-11', body: { sharePercent: 12.5, sourceNote: 'IDC' } }),
+  listMarketFigures: async () => ({ path: '/market-figures?category=smart-lock&from=2026-01&to=2026-12' }),
+  createBrand: async () => ({ path: '/brands', body: aBrand() }),
+  listBrands: async () => ({ path: '/brands?limit=5' }),
+  getBrand: async () => ({ path: `/brands/${await newBrandId()}` }),
+  updateBrand: async () => ({ path: `/brands/${await newBrandId()}`, body: { tone: 'Bolder.', changeNote: 'new season' } }),
+  listBrandVersions: async () => ({ path: `/brands/${await newBrandId()}/versions?limit=5` }),
+  getBrandVersion: async () => ({ path: `/brands/${await newBrandId()}/versions/1` }),
+  createCampaign: async () => ({ path: '/campaigns', body: aCampaign(await newBrandId(), { productIds: [await newProductId()], partnerIds: [await newPartnerId()] }) }),
+  listCampaigns: async () => ({ path: '/campaigns?status=planned&channel=social-media&limit=5' }),
+  getCampaign: async () => ({ path: `/campaigns/${await newCampaignId()}` }),
+  updateCampaign: async () => ({ path: `/campaigns/${await newCampaignId()}`, body: { actualSpend: { amount: 1_000, currency: 'CNY' } } }),
+  getCampaignRoi: async () => ({ path: `/campaigns/${await newCampaignId()}/roi?baseline=true` }),
+  createMaterial: async () => ({ path: `/campaigns/${await newCampaignId()}/materials`, body: aMaterial() }),
+  listMaterials: async () => ({ path: `/campaigns/${await newCampaignId()}/materials?limit=5` }),
+  submitMaterial: async () => ({ path: `${await newMaterialPath('draft')}/submit` }),
+  approveMaterial: async () => ({ path: `${await newMaterialPath('review')}/approve` }),
+  rejectMaterial: async () => ({ path: `${await newMaterialPath('review')}/reject`, body: { reason: 'Off brand.' } }),
+  retireMaterial: async () => ({ path: `${await newMaterialPath('approved')}/retire` }),
 };
 
 function fixtureFor(route: ManifestRoute): Promise<Request> {
@@ -440,4 +470,55 @@ async function newInvoiceId(): Promise<string> {
   const invoice = await admin('POST', `/orders/${await newOrderId('shipped')}/invoices`, { body: { taxRatePercent: 13, issueDate: '2098-12-01' } });
   expect(invoice.status).toBe(201);
   return invoice.body.id as string;
+}
+
+async function newBrandId(): Promise<string> {
+  const admin = await harness.api.as('admin');
+  const created = await admin('POST', '/brands', { body: aBrand() });
+  expect(created.status).toBe(201);
+  return created.body.id;
+}
+
+async function newCampaignId(): Promise<string> {
+  const admin = await harness.api.as('admin');
+  const created = await admin('POST', '/campaigns', { body: aCampaign(await newBrandId()) });
+  expect(created.status).toBe(201);
+  return created.body.id;
+}
+
+/**
+ * A fresh material taken by management as far as `state`, as its path. Approving needs the
+ * market head or management: the market token's user is made the market head, so the `market`
+ * role's call is the head's.
+ */
+async function newMaterialPath(state: 'draft' | 'review' | 'approved'): Promise<string> {
+  const admin = await harness.api.as('admin');
+  const management = await harness.api.as('management');
+  const campaignId = await newCampaignId();
+  const created = await admin('POST', `/campaigns/${campaignId}/materials`, { body: aMaterial() });
+  expect(created.status).toBe(201);
+  const path = `/campaigns/${campaignId}/materials/${created.body.id}`;
+  expect((await admin('PUT', '/departments/market', { body: { head: { name: 'Market head', email: 'market@example.com' } } })).status).toBe(200);
+  if (state !== 'draft') expect((await admin('POST', `${path}/submit`)).status).toBe(200);
+  if (state === 'approved') expect((await management('POST', `${path}/approve`)).status).toBe(200);
+  return path;
+}
+
+/** A sales field report (the one kind every intel author may record). */
+function aFieldReport() {
+  return anIntelEntry({ kind: 'sales-field-report', source: { type: 'sales-field-report', name: 'Dealer visit' } });
+}
+
+async function newFieldReportId(): Promise<string> {
+  const sales = await harness.api.as('sales');
+  const created = await sales('POST', '/market-intel', { body: aFieldReport() });
+  expect(created.status).toBe(201);
+  return created.body.id;
+}
+
+async function newCompetitorId(): Promise<string> {
+  const admin = await harness.api.as('admin');
+  const created = await admin('POST', '/competitors', { body: aCompetitor() });
+  expect(created.status).toBe(201);
+  return created.body.id;
 }

@@ -182,3 +182,64 @@ export function aComplaint(overrides: Partial<ServiceRequestCreate> = {}): Servi
     ...overrides,
   };
 }
+
+/** A brand strategy with two values, one audience, two channels and one objective for 2026. */
+export function aBrand(overrides: Partial<import('../../lib/market/brands/schema').BrandCreate> = {}): import('../../lib/market/brands/schema').BrandCreate {
+  return {
+    name: `Brand ${randomUUID().slice(0, 8)}`,
+    coreValues: ['safety first', 'quiet design'],
+    positioning: 'The smart lock a family trusts without thinking about it.',
+    targetAudiences: [{ name: 'young families', description: 'Tier-1 cities, first home.' }],
+    tone: 'Calm, plain, reassuring.',
+    channels: [{ channel: 'social-media', role: 'Everyday presence' }, { channel: 'trade-show' }],
+    yearlyObjectives: [{ year: 2026, objective: 'Be known in tier-1 cities', measure: 'aided awareness ≥ 30 % in the Q4 survey' }],
+    ...overrides,
+  };
+}
+
+/** A social-media campaign of `brandId` in Nov–Dec 2026 with a 50,000.00 CNY budget, nothing spent yet, two KPIs. */
+export function aCampaign(brandId: string, overrides: Partial<import('../../lib/market/campaigns/schema').CampaignCreate> = {}): import('../../lib/market/campaigns/schema').CampaignCreate {
+  return {
+    brandId,
+    name: 'Winter launch',
+    channel: 'social-media',
+    period: { from: '2026-11-01', to: '2026-12-31' },
+    budget: { amount: 5_000_000, currency: 'CNY' },
+    targetAudience: 'Young families in tier-1 cities',
+    kpis: [
+      { metric: 'reach', target: 200_000 },
+      { metric: 'share-of-voice', target: 12.5 },
+    ],
+    productIds: [],
+    partnerIds: [],
+    ...overrides,
+  };
+}
+
+/** A Chinese PDF brochure, its URL kept as text. */
+export function aMaterial(overrides: Partial<import('../../lib/market/campaigns/schema').MaterialCreate> = {}): import('../../lib/market/campaigns/schema').MaterialCreate {
+  return { title: 'S2 winter brochure', kind: 'brochure', format: 'PDF A4, 8 pages', url: 'https://files.example.com/s2-winter.pdf', language: 'zh-CN', ...overrides };
+}
+
+/** A market intelligence entry: an importance-1 industry report, no products or competitors, observed 2026-11-20. */
+export function anIntelEntry(overrides: Partial<import('../../lib/market/intel/schema').IntelCreate> = {}): import('../../lib/market/intel/schema').IntelCreate {
+  return {
+    title: 'Smart lock market grows in tier-2 cities',
+    summary: 'Installers report rising demand for keyless entry in new housing estates.',
+    kind: 'industry-report',
+    source: { type: 'industry-report', name: 'IDC China', url: 'https://example.com/report.pdf' },
+    observedOn: '2026-11-20',
+    productIds: [],
+    competitorIds: [],
+    sentiment: 'opportunity',
+    importance: 1,
+    tags: [],
+    attachments: [],
+    ...overrides,
+  };
+}
+
+/** A competitor with a unique name and nothing mapped yet. */
+export function aCompetitor(overrides: Partial<import('../../lib/market/competitors/schema').CompetitorCreate> = {}): import('../../lib/market/competitors/schema').CompetitorCreate {
+  return { name: `Rival ${randomUUID().slice(0, 8)}`, products: [], strengths: ['Low prices'], weaknesses: ['Slow after-sales service'], ...overrides };
+}
