@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../platform/db';
 import type { Page } from '../platform/pagination';
 import { queryPage } from '../platform/query';
@@ -6,6 +6,7 @@ import type { IndexName } from '../platform/table-definition';
 import { isConditionFailure, oldItemOf, transactWrite, type TransactItems } from '../platform/transact';
 import type { Customer, CustomerListQuery, Feedback, FeedbackCount, FeedbackKind, FeedbackListQuery, FollowUp, Interaction } from './schema';
 import { withoutKeys } from '../platform/items';
+import { batchGetItems } from '../platform/batch';
 
 /**
  * Keys of the customers module — the only place that knows them.
@@ -195,7 +196,7 @@ export async function queryCustomers(query: CustomerListQuery, scope: string): P
   );
   if (index !== 'gsi3') return { items: page.items.map(toCustomer), nextCursor: page.nextCursor };
   // Keys only: read the customers; one whose owner changed since the index was written is left out.
-  const customers = (await getItems(page.items.map((item) => customerKey(String(item.pk).slice('CUSTOMER#'.length))))).map(toCustomer);
+  const customers = (await batchGetItems(page.items.map((item) => customerKey(String(item.pk).slice('CUSTOMER#'.length))))).map(toCustomer);
   return { items: customers.filter((customer) => customer.ownerRepId === query.owner), nextCursor: page.nextCursor };
 }
 
@@ -371,7 +372,7 @@ export async function queryFeedback(query: FeedbackListQuery, scope: string): Pr
     },
     (item) => item,
   );
-  const items = index === 'gsi3' ? await getItems(page.items.map((item) => ({ pk: item.pk as string, sk: item.sk as string }))) : page.items;
+  const items = index === 'gsi3' ? await batchGetItems(page.items.map((item) => ({ pk: item.pk as string, sk: item.sk as string }))) : page.items;
   return { items: items.map((item) => strip<Feedback>(item)), nextCursor: page.nextCursor };
 }
 
@@ -391,25 +392,3 @@ export async function queryFeedbackCounts(month: string): Promise<FeedbackCount[
 
 // ---- shared ---------------------------------------------------------------------------------
 
-const MAX_BATCH_ATTEMPTS = 5;
-
-/**
- * Items by key, in the order of `keys` (a keys-only index page, ≤ 100); keys with no item are
- * left out. Unprocessed keys (throttling) are retried with backoff.
- */
-async function getItems(keys: Array<{ pk: string; sk: string }>): Promise<Item[]> {
-  if (keys.length === 0) return [];
-  const found = new Map<string, Item>();
-  let pending: Array<Record<string, unknown>> = keys;
-  for (let attempt = 1; pending.length > 0; attempt++) {
-    if (attempt > MAX_BATCH_ATTEMPTS) throw new Error(`BatchGet left ${pending.length} keys unprocessed`);
-    if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
-    const result = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
-    for (const item of result.Responses?.[tableName] ?? []) found.set(`${String(item.pk)}\n${String(item.sk)}`, item);
-    pending = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
-  }
-  return keys.flatMap((key) => {
-    const item = found.get(`${key.pk}\n${key.sk}`);
-    return item ? [item] : [];
-  });
-}

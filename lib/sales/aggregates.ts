@@ -1,7 +1,8 @@
-import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../platform/db';
 import type { TransactItems } from '../platform/transact';
 import type { SalesDimension } from './dimensions';
+import { batchGetItems } from '../platform/batch';
 
 /**
  * Sales aggregates: the figures every report, scorecard and evaluation reads, written in the
@@ -101,16 +102,7 @@ export async function salesOfMonth(dimension: SalesDimension, month: string): Pr
 /** One id's figures for each of `months` (zeros for a month without sales), in one batch read. */
 export async function salesFor(dimension: SalesDimension, id: string, months: readonly string[]): Promise<Map<string, SalesFigures>> {
   const found = new Map<string, SalesFigures>(months.map((month) => [month, { ...ZERO_FIGURES }]));
-  const unique = [...new Set(months)];
-  for (let start = 0; start < unique.length; start += 100) {
-    let keys: Array<Record<string, unknown>> | undefined = unique.slice(start, start + 100).map((month) => salesKey(dimension, month, id));
-    for (let attempt = 0; keys?.length; attempt++) {
-      const result: BatchGetCommandOutput = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
-      for (const item of result.Responses?.[tableName] ?? []) found.set(String(item.month), figuresOf(item));
-      keys = result.UnprocessedKeys?.[tableName]?.Keys;
-      if (keys?.length) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
-    }
-  }
+  for (const item of await batchGetItems(months.map((month) => salesKey(dimension, month, id)))) found.set(String(item.month), figuresOf(item));
   return found;
 }
 

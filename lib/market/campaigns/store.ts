@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../../platform/db';
 import { withoutKeys } from '../../platform/items';
 import type { Page } from '../../platform/pagination';
@@ -6,6 +6,7 @@ import { queryPage } from '../../platform/query';
 import type { IndexName } from '../../platform/table-definition';
 import { transactWrite, type TransactItems } from '../../platform/transact';
 import type { Campaign, CampaignListQuery, Material } from './schema';
+import { batchGetItems } from '../../platform/batch';
 
 /**
  * Keys of the campaign items — the only place that knows them.
@@ -110,28 +111,8 @@ export async function queryCampaigns(query: CampaignListQuery, scope: string): P
   );
   if (index !== 'gsi3') return { items: page.items.map((item) => withoutKeys<Campaign>(item)), nextCursor: page.nextCursor };
   // Keys only: read the campaigns back; one whose channel changed since the index page was read is left out.
-  const campaigns = (await getItems(page.items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })))).map((item) => withoutKeys<Campaign>(item));
+  const campaigns = (await batchGetItems(page.items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })))).map((item) => withoutKeys<Campaign>(item));
   return { items: campaigns.filter((campaign) => campaign.channel === query.channel), nextCursor: page.nextCursor };
-}
-
-const MAX_BATCH_ATTEMPTS = 8;
-
-/** Items by key in the order of `keys` (≤ 100, a page); missing ones are left out. */
-async function getItems(keys: Array<{ pk: string; sk: string }>): Promise<Item[]> {
-  if (keys.length === 0) return [];
-  const found = new Map<string, Item>();
-  let pending: Array<Record<string, unknown>> = keys;
-  for (let attempt = 1; pending.length > 0; attempt++) {
-    if (attempt > MAX_BATCH_ATTEMPTS) throw new Error(`BatchGet left ${pending.length} keys unprocessed`);
-    if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
-    const result = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
-    for (const item of result.Responses?.[tableName] ?? []) found.set(`${String(item.pk)}\n${String(item.sk)}`, item);
-    pending = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
-  }
-  return keys.flatMap((key) => {
-    const item = found.get(`${key.pk}\n${key.sk}`);
-    return item ? [item] : [];
-  });
 }
 
 // ---- materials -------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
 import { db, tableName } from '../../platform/db';
 import { withoutKeys } from '../../platform/items';
@@ -7,6 +7,7 @@ import type { IndexName } from '../../platform/table-definition';
 import { MAX_TRANSACTION_ACTIONS, transactWrite, type ConditionFailureMapper, type TransactItems } from '../../platform/transact';
 import { entryItem, entryKey, PRIVATE_ATTRIBUTES, postingItem, postingKey, REF_INDEX, refItem, refKey, refsOf, TOKEN_PREFIX, type Ref, type RefDimension, type StoredEntry } from './items';
 import { intelListItem, type IntelEntry, type IntelListItem } from './schema';
+import { batchGetItems } from '../../platform/batch';
 
 export type { RefDimension, StoredEntry } from './items';
 
@@ -231,20 +232,10 @@ function toCandidate(item: Item): Candidate {
   return { item: withoutKeys<IntelListItem>(item, PRIVATE_ATTRIBUTES), tokens: (item.searchTokens as string[] | undefined) ?? [] };
 }
 
-const MAX_BATCH_ATTEMPTS = 5;
-
-/** Entries by id (≤ 100), their bodies left out; unprocessed keys are retried with backoff. */
+/** Entries by id, their bodies left out. */
 async function candidatesById(ids: string[]): Promise<Map<string, Candidate>> {
-  const found = new Map<string, Candidate>();
-  let pending: Item[] = [...new Set(ids)].map(entryKey);
-  for (let attempt = 1; pending.length > 0; attempt++) {
-    if (attempt > MAX_BATCH_ATTEMPTS) throw new Error(`BatchGet left ${pending.length} keys unprocessed`);
-    if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
-    const result = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ...LIST_PROJECTION } } }));
-    for (const item of result.Responses?.[tableName] ?? []) found.set(String(item.id), toCandidate(item));
-    pending = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
-  }
-  return found;
+  const items = await batchGetItems([...new Set(ids)].map(entryKey), { projection: LIST_PROJECTION });
+  return new Map(items.map((item) => [String(item.id), toCandidate(item)]));
 }
 
 function pick(item: Item, keys: string[]): Item {

@@ -1,10 +1,11 @@
-import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
 import { db, tableName } from '../../platform/db';
 import type { Page } from '../../platform/pagination';
 import { queryPage } from '../../platform/query';
 import type { TransactItems } from '../../platform/transact';
 import type { ServiceRequest, ServiceRequestListQuery } from './schema';
+import { batchGetItems } from '../../platform/batch';
 
 /**
  * Keys of the service requests — the only place that knows them (figures: `analysis.ts`).
@@ -265,21 +266,5 @@ export async function queryOverdue(query: ServiceRequestListQuery, now: string, 
 
 /** The requests of `ids`, in that order (missing ones left out): one BatchGet per 100. */
 export async function getServiceRequestRecords(ids: readonly string[]): Promise<ServiceRequest[]> {
-  const found = new Map<string, ServiceRequest>();
-  for (let start = 0; start < ids.length; start += 100) {
-    let pending: Item[] = ids.slice(start, start + 100).map(requestKey);
-    for (let attempt = 0; pending.length; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
-      const result = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
-      for (const item of result.Responses?.[tableName] ?? []) {
-        const request = serviceRequestOfItem(item);
-        found.set(request.id, request);
-      }
-      pending = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
-    }
-  }
-  return ids.flatMap((id) => {
-    const request = found.get(id);
-    return request ? [request] : [];
-  });
+  return (await batchGetItems(ids.map(requestKey))).map(serviceRequestOfItem);
 }
