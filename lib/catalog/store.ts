@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../platform/db';
-import { queryPage } from '../platform/query';
+import { attributeFilter, queryPage } from '../platform/query';
 import { transactWrite, type ConditionFailureMapper } from '../platform/transact';
 import type { Page } from '../platform/pagination';
 import type { Product, ProductListQuery, Warehouse } from './schema';
@@ -78,27 +78,18 @@ export async function replaceProduct(product: Product, expectedVersion: number, 
  * The catalog is thousands of products, not millions: see docs/access-patterns.md.
  */
 export async function queryProducts(query: ProductListQuery, scope: string): Promise<Page<Product>> {
-  const filters: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  if (query.category) {
-    filters.push('#category = :category');
-    names['#category'] = 'category';
-    values[':category'] = query.category;
-  }
-  if (query.ownerDepartment) {
-    filters.push('#owner = :owner');
-    names['#owner'] = 'ownerDepartment';
-    values[':owner'] = query.ownerDepartment;
-  }
+  const where = attributeFilter([
+    { attribute: 'category', value: query.category },
+    { attribute: 'ownerDepartment', value: query.ownerDepartment },
+  ]);
   const byStatus = query.status !== undefined;
   return queryPage(
     {
       index: byStatus ? 'gsi2' : 'gsi1',
       keyCondition: byStatus ? 'gsi2pk = :pk' : 'gsi1pk = :pk',
-      values: { ...values, ':pk': byStatus ? `PRODUCTS#STATUS#${query.status}` : 'PRODUCTS' },
-      names: Object.keys(names).length ? names : undefined,
-      filter: filters.length ? filters.join(' AND ') : undefined,
+      values: { ...where.values, ':pk': byStatus ? `PRODUCTS#STATUS#${query.status}` : 'PRODUCTS' },
+      names: where.names,
+      filter: where.filter,
       newestFirst: true,
       limit: query.limit,
       cursor: query.cursor,

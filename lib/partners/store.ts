@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../platform/db';
 import type { Page } from '../platform/pagination';
-import { queryPage } from '../platform/query';
+import { attributeFilter, queryPage } from '../platform/query';
 import { transactWrite, type TransactItems } from '../platform/transact';
 import { kindOfType, type Agreement, type Channel, type ChannelListQuery, type Evaluation, type Partner, type PartnerListQuery } from './schema';
 import { withoutKeys } from '../platform/items';
@@ -75,31 +75,20 @@ export async function replaceChannel(channel: Channel, expectedVersion: number, 
 
 /** Kind (and type, as a sort-key prefix) through gsi2; partner and active are filters on top. */
 export function queryChannels(query: ChannelListQuery, scope: string): Promise<Page<Channel>> {
-  const filters: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  if (query.partnerId !== undefined) {
-    filters.push('#partnerId = :partnerId');
-    names['#partnerId'] = 'partnerId';
-    values[':partnerId'] = query.partnerId;
-  }
-  if (query.active !== undefined) {
-    filters.push('#active = :active');
-    names['#active'] = 'active';
-    values[':active'] = query.active;
-  }
+  const where = attributeFilter([
+    { attribute: 'partnerId', value: query.partnerId },
+    { attribute: 'active', value: query.active },
+  ]);
   const kind = query.kind ?? (query.type ? kindOfType(query.type) : undefined);
   const keyCondition = kind === undefined ? 'gsi1pk = :pk' : query.type ? 'gsi2pk = :pk AND begins_with(gsi2sk, :type)' : 'gsi2pk = :pk';
-  if (kind !== undefined) values[':pk'] = `CHANNELS#${kind}`;
-  else values[':pk'] = 'CHANNELS';
-  if (query.type) values[':type'] = `${query.type}#`;
+  const values = { ...where.values, ':pk': kind === undefined ? 'CHANNELS' : `CHANNELS#${kind}`, ...(query.type ? { ':type': `${query.type}#` } : {}) };
   return queryPage(
     {
       index: kind === undefined ? 'gsi1' : 'gsi2',
       keyCondition,
       values,
-      names: filters.length ? names : undefined,
-      filter: filters.length ? filters.join(' AND ') : undefined,
+      names: where.names,
+      filter: where.filter,
       newestFirst: true,
       limit: query.limit,
       cursor: query.cursor,
@@ -125,27 +114,18 @@ export async function replacePartner(partner: Partner, expectedVersion: number, 
 
 /** Kind through gsi2; region (a member of the list) and status are filters on top. */
 export function queryPartners(query: PartnerListQuery, scope: string): Promise<Page<Partner>> {
-  const filters: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  if (query.region !== undefined) {
-    filters.push('contains(#regions, :region)');
-    names['#regions'] = 'regions';
-    values[':region'] = query.region;
-  }
-  if (query.status !== undefined) {
-    filters.push('#status = :status');
-    names['#status'] = 'status';
-    values[':status'] = query.status;
-  }
+  const where = attributeFilter([
+    { attribute: 'regions', value: query.region, test: 'contains' },
+    { attribute: 'status', value: query.status },
+  ]);
   const byKind = query.kind !== undefined;
   return queryPage(
     {
       index: byKind ? 'gsi2' : 'gsi1',
       keyCondition: byKind ? 'gsi2pk = :pk' : 'gsi1pk = :pk',
-      values: { ...values, ':pk': byKind ? `PARTNERS#${query.kind}` : 'PARTNERS' },
-      names: filters.length ? names : undefined,
-      filter: filters.length ? filters.join(' AND ') : undefined,
+      values: { ...where.values, ':pk': byKind ? `PARTNERS#${query.kind}` : 'PARTNERS' },
+      names: where.names,
+      filter: where.filter,
       newestFirst: true,
       limit: query.limit,
       cursor: query.cursor,

@@ -79,3 +79,28 @@ export function cursorScope(list: string, filters: Record<string, unknown>): str
     .map(([key, value]) => `${key}=${String(value)}`);
   return [list, ...parts].join('&');
 }
+
+export interface AttributeCondition {
+  attribute: string;
+  /** Conditions whose value is undefined are left out: a list's optional filters map one to one. */
+  value: unknown;
+  test?: 'equals' | 'contains';
+}
+
+/**
+ * The filter expression (with its names and values) for a list's optional filters applied on
+ * top of an index's key condition. Names and values are numbered, so they never clash with the
+ * key condition's `:pk`.
+ */
+export function attributeFilter(conditions: readonly AttributeCondition[]): { filter?: string; names?: Record<string, string>; values: Record<string, unknown> } {
+  const given = conditions.filter((condition) => condition.value !== undefined);
+  if (!given.length) return { values: {} };
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const parts = given.map((condition, index) => {
+    names[`#f${index}`] = condition.attribute;
+    values[`:f${index}`] = condition.value;
+    return condition.test === 'contains' ? `contains(#f${index}, :f${index})` : `#f${index} = :f${index}`;
+  });
+  return { filter: parts.join(' AND '), names, values };
+}

@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../platform/db';
 import type { Page } from '../platform/pagination';
-import { queryPage } from '../platform/query';
+import { attributeFilter, queryPage } from '../platform/query';
 import { transactWrite, type TransactItems } from '../platform/transact';
 import type { RepListQuery, SalesRep, SalesTarget, TargetListQuery, TargetScope, Training, TrainingListQuery } from './schema';
 import { withoutKeys } from '../platform/items';
@@ -113,28 +113,19 @@ export async function getRepIdOfUser(userId: string): Promise<string | undefined
  * gsi1, narrowed to a region by `begins_with`. `active` is a filter: most reps are active.
  */
 export async function queryReps(query: RepListQuery, scope: string): Promise<Page<SalesRep>> {
-  const filters: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  if (query.active !== undefined) {
-    filters.push('#active = :active');
-    names['#active'] = 'active';
-    values[':active'] = query.active === 'true';
-  }
   const byManager = query.managerId !== undefined;
-  if (byManager && query.region !== undefined) {
-    filters.push('#region = :region');
-    names['#region'] = 'region';
-    values[':region'] = query.region;
-  }
+  const where = attributeFilter([
+    { attribute: 'active', value: query.active === undefined ? undefined : query.active === 'true' },
+    { attribute: 'region', value: byManager ? query.region : undefined },
+  ]);
   const byRegion = !byManager && query.region !== undefined;
   return queryPage(
     {
       index: byManager ? 'gsi2' : 'gsi1',
       keyCondition: byManager ? 'gsi2pk = :pk' : byRegion ? 'gsi1pk = :pk AND begins_with(gsi1sk, :region)' : 'gsi1pk = :pk',
-      values: { ...values, ':pk': byManager ? `SALES_REPS#MANAGER#${query.managerId}` : 'SALES_REPS', ...(byRegion ? { ':region': `${query.region}#` } : {}) },
-      names: Object.keys(names).length ? names : undefined,
-      filter: filters.length ? filters.join(' AND ') : undefined,
+      values: { ...where.values, ':pk': byManager ? `SALES_REPS#MANAGER#${query.managerId}` : 'SALES_REPS', ...(byRegion ? { ':region': `${query.region}#` } : {}) },
+      names: where.names,
+      filter: where.filter,
       limit: query.limit,
       cursor: query.cursor,
       scope,

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../../platform/db';
 import type { Page } from '../../platform/pagination';
-import { queryPage } from '../../platform/query';
+import { attributeFilter, queryPage } from '../../platform/query';
 import { transactWrite, type TransactItems } from '../../platform/transact';
 import type { Repair, RepairListQuery, Technician, TechnicianListQuery, TechnicianTraining, TechnicianTrainingListQuery } from './schema';
 
@@ -65,26 +65,18 @@ export async function getTechnicianRecord(id: string): Promise<Technician | unde
 
 /** The TECHNICIANS partition (a service team is tens of people), a region by prefix; skill and active filter on top. */
 export function queryTechnicians(query: TechnicianListQuery, scope: string): Promise<Page<Technician>> {
-  const filters: string[] = [];
-  const values: Record<string, unknown> = { ':pk': 'TECHNICIANS' };
-  const names: Record<string, string> = {};
-  if (query.active !== undefined) {
-    filters.push('#active = :active');
-    names['#active'] = 'active';
-    values[':active'] = query.active === 'true';
-  }
-  if (query.skill !== undefined) {
-    filters.push('contains(skills, :skill)');
-    values[':skill'] = query.skill;
-  }
-  if (query.region !== undefined) values[':region'] = `${query.region}#`;
+  const where = attributeFilter([
+    { attribute: 'active', value: query.active === undefined ? undefined : query.active === 'true' },
+    { attribute: 'skills', value: query.skill, test: 'contains' },
+  ]);
+  const values = { ...where.values, ':pk': 'TECHNICIANS', ...(query.region !== undefined ? { ':region': `${query.region}#` } : {}) };
   return queryPage(
     {
       index: 'gsi1',
       keyCondition: query.region !== undefined ? 'gsi1pk = :pk AND begins_with(gsi1sk, :region)' : 'gsi1pk = :pk',
       values,
-      names: Object.keys(names).length ? names : undefined,
-      filter: filters.length ? filters.join(' AND ') : undefined,
+      names: where.names,
+      filter: where.filter,
       limit: query.limit,
       cursor: query.cursor,
       scope,
