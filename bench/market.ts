@@ -1,5 +1,5 @@
 /**
- * Market intelligence search for `npm run bench`, on the stack `run.ts` started:
+ * Market intelligence search for `npm run bench`:
  * `GET /market-intel/search?q=` p50/p99 with 1,000 and then 50,000 entries in the table.
  *
  * The entries are written in bulk (BatchWriteItem) — the very items the store writes for an
@@ -11,16 +11,25 @@
  * word, a Chinese phrase. The point: the rarest word drives the read and a page needs the same
  * reads whether the table holds 1,000 or 50,000 entries (target p50 ratio ≤ 1.5).
  */
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { localDynamoClient } from '../infra/local/dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ensureTable, localDynamoClient, startDynamoDbLocal } from '../infra/local/dynamodb';
 import type { LocalStackState } from '../infra/local/state-file';
 import { itemsOf, type StoredEntry } from '../lib/market/intel/items';
 import type { IntelEntry, IntelKind } from '../lib/market/intel/schema';
 import { entryTokens } from '../lib/market/intel/tokens';
 import { newId } from '../lib/platform/ids';
+import { bulkPut } from '../test/support/bulk-write';
+import { seeded } from '../test/support/random';
 import { httpCall, type Percentiles, percentiles, timeSequential } from './latency';
 
-type Headers = Record<string, string>;
+/** The table name the local stack uses by default. */
+const TABLE_NAME = 'postlaunch';
+
+export interface MarketStack {
+  state: LocalStackState;
+  headers: Record<string, string>;
+  stop: () => Promise<void>;
+}
 
 export interface MarketFigures {
   search: Array<{ entries: number; figures: Percentiles }>;
@@ -62,18 +71,6 @@ export const SEARCH_QUERIES = ['lock', 'price', 'spoofing', 'price discount', 'b
 
 const KINDS: IntelKind[] = ['competitor-move', 'price-change', 'product-launch', 'regulation', 'industry-report', 'customer-research', 'trend', 'sales-field-report', 'other'];
 
-/** A small deterministic generator: the same seed gives the same table on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** Zipf (s = 1) over the general words: the first few are in most entries, the last in few. */
 function zipfPicker(next: () => number): () => string {
   const weights = GENERAL.map((_, rank) => 1 / (rank + 1));
@@ -90,7 +87,7 @@ function zipfPicker(next: () => number): () => string {
 
 /** The `index`-th bench entry, as the store would keep it. */
 export function benchEntry(index: number, at: string): StoredEntry {
-  const next = random(index + 1);
+  const next = seeded(index + 1);
   const general = zipfPicker(next);
   const topic = TOPICS[index % TOPICS.length] as readonly string[];
   const pick = (words: readonly string[]) => words[Math.floor(next() * words.length)] as string;
@@ -122,42 +119,48 @@ export function benchEntry(index: number, at: string): StoredEntry {
 }
 
 /**
- * Writes bench entries `from` … `to - 1` in bulk (BatchWriteItem, 25 items a call, 8 calls at a
- * time, unprocessed items retried): every item `itemsOf` gives, exactly as the store writes them.
+ * Writes bench entries `from` … `to - 1` in bulk (BatchWriteItem, 25 items a call, 16 calls in
+ * flight, unprocessed items retried): every item `itemsOf` gives, exactly as the store writes them.
  */
 export async function seedIntelEntries(doc: DynamoDBDocumentClient, TableName: string, from: number, to: number): Promise<number> {
   const at = new Date().toISOString();
   const items = [];
   for (let index = from; index < to; index++) items.push(...itemsOf(benchEntry(index, at)));
-  const batches: Array<Array<Record<string, unknown>>> = [];
-  for (let start = 0; start < items.length; start += 25) batches.push(items.slice(start, start + 25));
-  const writeBatch = async (batch: Array<Record<string, unknown>>) => {
-    let pending = batch.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 1; pending.length; attempt++) {
-      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-      const result = await doc.send(new BatchWriteCommand({ RequestItems: { [TableName]: pending } }));
-      pending = (result.UnprocessedItems?.[TableName] ?? []) as typeof pending;
-    }
-  };
-  for (let start = 0; start < batches.length; start += 8) await Promise.all(batches.slice(start, start + 8).map(writeBatch));
+  await bulkPut(doc, TableName, items);
   return items.length;
 }
 
-export async function benchMarket(state: LocalStackState, headers: Headers): Promise<MarketFigures> {
-  const doc = DynamoDBDocumentClient.from(localDynamoClient(state.dynamoEndpoint), { marshallOptions: { removeUndefinedValues: true } });
-  const urls = SEARCH_QUERIES.map((q) => `${state.apiUrl}/market-intel/search?q=${encodeURIComponent(q)}`);
+/**
+ * Each size is loaded into an in-memory DynamoDB Local while no stack runs, then a stack starts
+ * on it and the searches are timed. In memory, because its SQLite file takes over half an hour
+ * for 50,000 entries (~700,000 items) here; with the stack stopped, because the stack's stream
+ * poller would otherwise spend the two cores turning those items into events while the search
+ * is timed — in AWS the stream consumer runs on Lambda capacity of its own. A stack started on an
+ * existing table reads the stream from LATEST, so the bulk load never reaches it.
+ */
+export async function benchMarket(startStackOn: (dynamoEndpoint: string) => Promise<MarketStack>): Promise<MarketFigures> {
+  const dynamo = await startDynamoDbLocal();
+  const doc = DynamoDBDocumentClient.from(localDynamoClient(dynamo.endpoint), { marshallOptions: { removeUndefinedValues: true } });
   const search: MarketFigures['search'] = [];
-  let seeded = 0;
+  let loaded = 0;
   try {
+    await ensureTable(dynamo.endpoint, TABLE_NAME);
     for (const entries of SEARCH_SIZES) {
-      await seedIntelEntries(doc, state.tableName, seeded, entries);
-      seeded = entries;
-      // The queries in turn, so each size sees the same mix.
-      const samples = await timeSequential((index) => httpCall(urls[Math.abs(index) % urls.length] as string, 'GET', headers, undefined, 200), SEARCH_CALLS, SEARCH_WARMUP);
-      search.push({ entries, figures: percentiles(samples) });
+      await seedIntelEntries(doc, TABLE_NAME, loaded, entries);
+      loaded = entries;
+      const stack = await startStackOn(dynamo.endpoint);
+      try {
+        const urls = SEARCH_QUERIES.map((q) => `${stack.state.apiUrl}/market-intel/search?q=${encodeURIComponent(q)}`);
+        // The queries in turn, so each size sees the same mix.
+        const samples = await timeSequential((index) => httpCall(urls[Math.abs(index) % urls.length] as string, 'GET', stack.headers, undefined, 200), SEARCH_CALLS, SEARCH_WARMUP);
+        search.push({ entries, figures: percentiles(samples) });
+      } finally {
+        await stack.stop();
+      }
     }
   } finally {
     doc.destroy();
+    await dynamo.stop();
   }
   return { search, queries: SEARCH_QUERIES };
 }

@@ -6,7 +6,8 @@
  *  - every function's bundle size and module-init time beside a bare DynamoDBClient bundle;
  *  - inventory (bench/sweep.ts): a stock movement through the API beside a bare
  *    TransactWriteItems of the same shape, and the daily sweep's items read at 1× and 10× inventory;
- *  - market intelligence (bench/market.ts): search p50/p99 at 1,000 and 50,000 entries.
+ *  - market intelligence (bench/market.ts): search p50/p99 at 1,000 and 50,000 entries;
+ *  - the monthly analysis job (test/support/job-at-scale.ts): time and items read at 5,000 and 50,000 orders.
  * Figures are printed, never asserted: timing belongs here, not in tests.
  */
 import { spawn } from 'node:child_process';
@@ -23,6 +24,7 @@ import { readState, type LocalStackState } from '../infra/local/state-file';
 import { measureBundles } from './bundles';
 import { benchProduct, closeAgent, httpCall, type Operation, type Percentiles, percentiles, timeInterleaved, timeSequential, warmUp } from './latency';
 import { benchMarket } from './market';
+import { monthlyJobAtScale } from '../test/support/job-at-scale';
 import { benchSales } from './sales';
 import { benchMovements, SweepBench, type SweepFigures } from './sweep';
 
@@ -36,15 +38,17 @@ const CONFIRM_ITERATIONS = 300;
 /** The sweep at 1× and 10× inventory, with the same levels below minimum. */
 const SWEEP_SIZES = [20, 200] as const;
 const SWEEP_SHORT = 5;
+/** Runs of the monthly job per size; the first warms the process and is not counted. */
+const JOB_RUNS = 8;
 
 function product(): string {
   return JSON.stringify(benchProduct());
 }
 
-async function startStack(dataDir: string): Promise<{ state: LocalStackState; stop: () => Promise<void> }> {
+async function startStack(dataDir: string, extraEnv: Record<string, string> = {}): Promise<{ state: LocalStackState; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'infra/local/start.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', DYNAMODB_PORT: '0', SES_PORT: '0', EVENT_BUS_PORT: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', DYNAMODB_PORT: '0', SES_PORT: '0', EVENT_BUS_PORT: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...extraEnv },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const stop = () =>
@@ -68,12 +72,27 @@ async function startStack(dataDir: string): Promise<{ state: LocalStackState; st
   }
 }
 
+/** A stack of its own on a DynamoDB Local the market bench loaded first (see bench/market.ts). */
+async function startMarketStack(dynamoEndpoint: string): Promise<{ state: LocalStackState; headers: Record<string, string>; stop: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'postlaunch-bench-market-'));
+  const stack = await startStack(dir, { DYNAMODB_ENDPOINT: dynamoEndpoint });
+  const token = await mintToken({ key: await loadOrCreateSigningKey(dir), roles: ['market'], email: 'bench@example.com' });
+  return {
+    state: stack.state,
+    headers: { authorization: `Bearer ${token}` },
+    stop: async () => {
+      await stack.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 function row(name: string, figures: Percentiles): string {
   return `  ${name.padEnd(34)} p50 ${figures.p50.toFixed(2).padStart(7)} ms   p99 ${figures.p99.toFixed(2).padStart(7)} ms   (n=${figures.count})`;
 }
 
 /** `npm run bench -- market orders` runs only those sections; no argument runs them all. */
-const SECTIONS = ['requests', 'movements', 'orders', 'market', 'sweep', 'bundles'] as const;
+const SECTIONS = ['requests', 'movements', 'orders', 'market', 'sweep', 'reports', 'bundles'] as const;
 const chosen = process.argv.slice(2);
 for (const name of chosen) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`unknown bench section ${name}; choose from ${SECTIONS.join(', ')}`);
 function wants(section: (typeof SECTIONS)[number]): boolean {
@@ -161,8 +180,8 @@ async function main(): Promise<void> {
     }
 
     if (wants('market')) {
-      const market = await benchMarket(state, auth);
-      console.log('\nGET /market-intel/search?q= (entries written in bulk with BatchWriteItem — the same items the store writes, see bench/market.ts)');
+      const market = await benchMarket((dynamoEndpoint) => startMarketStack(dynamoEndpoint));
+      console.log('\nGET /market-intel/search?q= (in-memory DynamoDB Local, loaded in bulk with the stack stopped; entries written with BatchWriteItem — the same items the store writes, see bench/market.ts)');
       console.log(`  queries, in turn: ${market.queries.map((q) => JSON.stringify(q)).join(', ')}`);
       for (const point of market.search) console.log(row(`${point.entries.toLocaleString('en')} entries`, point.figures));
       const [fewEntries, manyEntries] = market.search;
@@ -196,6 +215,17 @@ async function main(): Promise<void> {
     closeAgent();
     await stop();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  if (wants('reports')) {
+    const job = await monthlyJobAtScale(JOB_RUNS);
+    console.log('\nMonthly analysis job (in process, in-memory DynamoDB Local; orders copied in bulk, see test/support/job-at-scale.ts)');
+    for (const point of job) {
+      const commands = Object.entries(point.commands).map(([name, count]) => `${name.replace('Command', '')} ${count}`).join(', ');
+      console.log(`  ${point.orders.toLocaleString('en').padStart(6)} orders   median ${point.medianMs.toFixed(1).padStart(7)} ms   items read ${point.itemsRead}   (${commands})`);
+    }
+    const [few, many] = job;
+    if (few && many) console.log(`  at 50,000 orders: time ${(many.medianMs / few.medianMs).toFixed(2)} × at 5,000 (target ≤ 1.2), items read ${many.itemsRead === few.itemsRead ? 'equal' : `${many.itemsRead} vs ${few.itemsRead}`}`);
   }
 
   if (!wants('bundles')) return;

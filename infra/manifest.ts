@@ -9,6 +9,7 @@ import { organizationFunction } from './manifest/organization';
 import { partnersFunction } from './manifest/partners';
 import { publicFunction } from './manifest/public';
 import { repairsFunction } from './manifest/repairs';
+import { monthlyAnalysisFunction, reportsFunction } from './manifest/reports';
 import { salesFunction } from './manifest/sales';
 import { salesTeamFunction } from './manifest/sales-team';
 import { serviceRequestsFunction } from './manifest/service-requests';
@@ -36,6 +37,7 @@ export const manifest: readonly FunctionSpec[] = [
   repairsFunction,
   brandFunction,
   marketFunction,
+  reportsFunction,
   changesFunction,
   notifyFunction,
   alertRecorderFunction,
@@ -43,6 +45,7 @@ export const manifest: readonly FunctionSpec[] = [
   stockSweepFunction,
   slaSchedulesFunction,
   slaEscalationFunction,
+  monthlyAnalysisFunction,
 ];
 
 export interface ManifestRoute extends RouteSpec {

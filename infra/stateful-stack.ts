@@ -6,7 +6,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ROLES } from '../lib/platform/roles';
-import { tableDefinition } from '../lib/platform/table-definition';
+import { sortKeyTypeOf, tableDefinition } from '../lib/platform/table-definition';
 import { acknowledge } from './constructs/nag';
 
 export const EVENT_BUS_NAME = 'postlaunch';
@@ -35,7 +35,7 @@ export class StatefulStack extends Stack {
       globalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((index) => ({
         indexName: index.indexName,
         partitionKey: { name: index.partitionKey, type: string },
-        sortKey: { name: index.sortKey, type: string },
+        sortKey: { name: index.sortKey, type: sortKeyTypeOf(index) === 'N' ? dynamodb.AttributeType.NUMBER : string },
         projectionType: dynamodb.ProjectionType[index.projection],
       })),
       billing: dynamodb.Billing.onDemand(),

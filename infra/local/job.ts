@@ -2,7 +2,7 @@ import type { ScheduleFunctionSpec } from '../manifest/types';
 import { invoke } from './lambda';
 import { defaultDataDir, isMain } from './paths';
 import { scheduleFunctions, type ScheduledJobEvent } from './scheduler';
-import { findRunningStack } from './state-file';
+import { findRunningStack, type LocalStackState } from './state-file';
 
 /**
  * `npm run job -- <name> [--key value …]`: runs one scheduled job now, in this process, against
@@ -37,6 +37,17 @@ export function findJob(name: string): { spec: ScheduleFunctionSpec; scheduleNam
   return undefined;
 }
 
+/**
+ * Runs a job in this process against a running stack, as its schedule would (also used by
+ * `npm run demo`). The functions read config once, at import: the stack's environment is set first.
+ */
+export async function runJobOn(state: LocalStackState, job: { spec: ScheduleFunctionSpec; scheduleName?: string }, extra: Record<string, string | boolean>): Promise<unknown> {
+  Object.assign(process.env, state.env);
+  delete process.env.CURSOR_SECRET_ARN;
+  const event: ScheduledJobEvent = { ...extra, source: 'manual', scheduleName: job.scheduleName, time: new Date().toISOString() };
+  return invoke<ScheduledJobEvent, unknown>(job.spec, event, state.env.AWS_REGION ?? 'us-east-1');
+}
+
 async function main(): Promise<number> {
   const { name, extra } = parseJobArgs(process.argv.slice(2));
   const names = scheduleFunctions().map((spec) => spec.name);
@@ -54,12 +65,8 @@ async function main(): Promise<number> {
     console.error(`npm run job: ${running.problem}`);
     return 1;
   }
-  // The functions read config once, at import: set the running stack's environment first.
-  Object.assign(process.env, running.state.env);
-  delete process.env.CURSOR_SECRET_ARN;
-  const event: ScheduledJobEvent = { ...extra, source: 'manual', scheduleName: job.scheduleName, time: new Date().toISOString() };
-  console.error(`running ${job.spec.name} against ${running.state.apiUrl} with ${JSON.stringify(event)}`);
-  const result = await invoke<ScheduledJobEvent, unknown>(job.spec, event, running.state.env.AWS_REGION ?? 'us-east-1');
+  console.error(`running ${job.spec.name} against ${running.state.apiUrl} with ${JSON.stringify(extra)}`);
+  const result = await runJobOn(running.state, job, extra);
   if (result !== undefined) console.log(JSON.stringify(result, null, 2));
   console.error(`${job.spec.name} done.`);
   return 0;

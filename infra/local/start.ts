@@ -9,8 +9,9 @@ export { startLocalStack, type LocalStack, type LocalStackOptions } from './stac
 
 /**
  * `npm start`: the whole stack on loopback, on fixed ports unless they are taken (env PORT,
- * DYNAMODB_PORT, SES_PORT, EVENT_BUS_PORT; DATA_DIR for the state directory). Ctrl-C, SIGTERM
- * or a crash stop everything; java runs under a watchdog, so even SIGKILL leaves nothing behind.
+ * DYNAMODB_PORT, SES_PORT, EVENT_BUS_PORT; DATA_DIR for the state directory; DYNAMODB_ENDPOINT
+ * for a DynamoDB Local already running, as the bench's bulk loads use). Ctrl-C, SIGTERM or a
+ * crash stop everything; java runs under a watchdog, so even SIGKILL leaves nothing behind.
  */
 const log = localLog('start');
 const HOST = '127.0.0.1';
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
   });
 
   log.info(`starting (data in ${dataDir})…`);
-  const stack = await startLocalStack({ dataDir, port, dynamoPort, sesPort, eventBusPort, host: HOST });
+  const stack = await startLocalStack({ dataDir, port, dynamoPort, sesPort, eventBusPort, host: HOST, dynamoEndpoint: process.env.DYNAMODB_ENDPOINT || undefined });
   running.stack = stack;
   // A signal that arrived while starting found nothing to stop yet: stop what just started.
   if (stopping) return void (await stack.stop());

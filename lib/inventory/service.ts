@@ -283,20 +283,22 @@ async function planChange(request: StockChangeRequest, movementId: string, now: 
   }
   if (shortages.length) throw shortfallError(shortages);
 
-  const month = localMonth(now, timeZone);
   const day = localDate(now, timeZone);
-  const secondsLeftInMonth = Math.max(0, Math.round((monthStart(nextMonth(month), timeZone).getTime() - now.getTime()) / 1000));
+  const { month, secondsLeft } = monthClock(now, timeZone);
   const actions: TransactItems = [];
   const kinds: Array<'level' | 'lot' | 'alongside' | 'other'> = [];
   const levelAt: LevelRecord[] = [];
+  const transitions = new Map<string, Transition>();
   for (const [key, sums] of perLevel) {
     const level = levels.get(key) as LevelRecord;
     const availableDelta = sums.onHand - sums.reserved;
     const band = bandOf(level.available + availableDelta, level.thresholds);
-    const [low, high] = bandRange(band, level.thresholds);
+    const transition = transitionOf(level, availableDelta);
+    transitions.set(key, transition);
+    const [low, high] = intersect(bandRange(band, level.thresholds).map((end) => end - availableDelta) as [number, number], transition.pin);
     const floor = availableDelta < 0 ? -availableDelta : Number.NEGATIVE_INFINITY;
     actions.push(
-      levelUpdateAction({ level, onHandDelta: sums.onHand, reservedDelta: sums.reserved, unlottedDelta: sums.unlotted, band, availableRange: [Math.max(low - availableDelta, floor), high - availableDelta], at, counted: request.counted }),
+      levelUpdateAction({ level, onHandDelta: sums.onHand, reservedDelta: sums.reserved, unlottedDelta: sums.unlotted, band, availableRange: [Math.max(low, floor), high], at, counted: request.counted }),
     );
     kinds.push('level');
     levelAt[actions.length - 1] = level;
@@ -331,8 +333,23 @@ async function planChange(request: StockChangeRequest, movementId: string, now: 
   kinds.push('other');
   for (const [key, sums] of perLevel) {
     const level = levels.get(key) as LevelRecord;
-    if (sums.onHand !== 0 || sums.issued !== 0) {
-      actions.push(monthTotalsAction({ productId: level.productId, warehouseId: level.warehouseId, month, issued: sums.issued, netDelta: sums.onHand, weightedDelta: sums.onHand * secondsLeftInMonth }));
+    const transition = transitions.get(key) as Transition;
+    // Every change of the below-minimum state writes the month's totals, so a month without
+    // totals is a month the state held throughout (the report relies on it).
+    if (sums.onHand !== 0 || sums.issued !== 0 || transition.stockOut || transition.belowBefore !== transition.belowAfter) {
+      actions.push(
+        monthTotalsAction({
+          productId: level.productId,
+          warehouseId: level.warehouseId,
+          month,
+          issued: sums.issued,
+          netDelta: sums.onHand,
+          weightedDelta: sums.onHand * secondsLeft,
+          stockOuts: transition.stockOut ? 1 : 0,
+          belowMinimumSeconds: belowSecondsDelta(transition.belowBefore, transition.belowAfter, secondsLeft),
+          openingBelowMinimum: transition.belowBefore,
+        }),
+      );
       kinds.push('other');
     }
     if (sums.issued > 0) {
@@ -373,6 +390,48 @@ async function planChange(request: StockChangeRequest, movementId: string, now: 
       return new Error(`stock change ${movementId}: unexpected condition failure at action ${index}`);
     },
   };
+}
+
+/** The company-local month of an instant and the whole seconds from it to the month's end. */
+function monthClock(now: Date, timeZone: string): { month: string; secondsLeft: number } {
+  const month = localMonth(now, timeZone);
+  return { month, secondsLeft: Math.max(0, Math.round((monthStart(nextMonth(month), timeZone).getTime() - now.getTime()) / 1000)) };
+}
+
+const isBelowMinimum = (available: number, thresholds: Thresholds | null) => thresholds !== null && available < thresholds.minimum;
+
+function belowSecondsDelta(before: boolean, after: boolean, secondsLeft: number): number {
+  if (before === after) return 0;
+  return after ? secondsLeft : -secondsLeft;
+}
+
+/**
+ * What a change does to the month's stock-out and below-minimum figures, decided from the
+ * level as read, and `pin`: the range the pre-change `available` must lie in for that to hold.
+ * The band condition alone pins only the state after the change; a concurrent movement could
+ * otherwise move the state before it and a transition be counted twice or missed.
+ */
+interface Transition {
+  stockOut: boolean;
+  belowBefore: boolean;
+  belowAfter: boolean;
+  pin: [number, number];
+}
+
+function transitionOf(level: LevelRecord, availableDelta: number): Transition {
+  const before = level.available;
+  const after = before + availableDelta;
+  const stockOut = before > 0 && after <= 0;
+  const belowBefore = isBelowMinimum(before, level.thresholds);
+  let pin: [number, number] = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+  if (level.thresholds) pin = intersect(pin, belowBefore ? [Number.NEGATIVE_INFINITY, level.thresholds.minimum - 1] : [level.thresholds.minimum, Number.POSITIVE_INFINITY]);
+  // A fall reaches 0 from exactly −delta (it can never go below 0): pin that, or stay above it.
+  if (availableDelta < 0) pin = intersect(pin, stockOut ? [1, -availableDelta] : [1 - availableDelta, Number.POSITIVE_INFINITY]);
+  return { stockOut, belowBefore, belowAfter: isBelowMinimum(after, level.thresholds), pin };
+}
+
+function intersect(a: [number, number], b: [number, number]): [number, number] {
+  return [Math.max(a[0], b[0]), Math.min(a[1], b[1])];
 }
 
 function takeNamedLot(number: string, quantity: number, lots: LotRecord[], remaining: Map<string, number>): Take[] | undefined {
@@ -440,16 +499,36 @@ export async function setThresholds(
   thresholds: Thresholds,
   ifMatch: number | undefined,
 ): Promise<StockLevel> {
-  await Promise.all([getProduct(productId), getWarehouse(warehouseId)]);
+  const [timeZone] = await Promise.all([companyTimeZone(), getProduct(productId), getWarehouse(warehouseId)]);
   // A movement that changes the stock between read and write outdates the band: re-read and place it again.
   return retryOutdated(async () => {
     const level = await getLevelRecord(productId, warehouseId);
     assertIfMatch(ifMatch, level.version);
     const band = bandOf(level.available, thresholds);
-    const at = context.clock.now().toISOString();
-    await transactWrite([thresholdsUpdateAction(level, thresholds, band, at)], (_index, old) =>
-      old && old.version !== level.version ? lostUpdateError(ifMatch) : new PlanOutdatedError('stock moved'),
-    );
+    const now = context.clock.now();
+    const at = now.toISOString();
+    const actions: TransactItems = [thresholdsUpdateAction(level, thresholds, band, at)];
+    // New thresholds can move the level across its minimum: the month's time below minimum
+    // follows (the update pins `available`, so before and after are exact).
+    const belowBefore = isBelowMinimum(level.available, level.thresholds);
+    const belowAfter = isBelowMinimum(level.available, thresholds);
+    if (belowBefore !== belowAfter) {
+      const { month, secondsLeft } = monthClock(now, timeZone);
+      actions.push(
+        monthTotalsAction({
+          productId,
+          warehouseId,
+          month,
+          issued: 0,
+          netDelta: 0,
+          weightedDelta: 0,
+          stockOuts: 0,
+          belowMinimumSeconds: belowSecondsDelta(belowBefore, belowAfter, secondsLeft),
+          openingBelowMinimum: belowBefore,
+        }),
+      );
+    }
+    await transactWrite(actions, (_index, old) => (old && old.version !== level.version ? lostUpdateError(ifMatch) : new PlanOutdatedError('stock moved')));
     return toLevelView({ ...level, thresholds, band, version: level.version + 1, updatedAt: at, exists: true });
   }, () => lostUpdateError(ifMatch));
 }

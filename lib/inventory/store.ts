@@ -20,6 +20,7 @@ import type { LedgerEntry, MovementListQuery, StockBand, StockLevel, Thresholds 
  *   movement       pk MOVEMENT#<id>  sk MOVEMENT          (its ledger entries, for GET /stock-movements/{id})
  *   month totals   pk TURNOVER#<productId>#<warehouseId>  sk MONTH#<yyyy-mm>
  *                  gsi1 TURNOVER#<yyyy-mm> / <productId>#<warehouseId>
+ *                  (issued, net change, time-weighted change, stock-outs, time below minimum)
  *   day issues     pk ISSUED#<productId>#<warehouseId>  sk DAY#<yyyy-mm-dd>
  */
 type Item = Record<string, unknown>;
@@ -364,16 +365,34 @@ export interface MonthTotals {
   netDelta: number;
   /** Σ delta × seconds from the movement to the end of the month: turns into average on-hand. */
   weightedDelta: number;
+  /** Times `available` fell from above 0 to 0 in the month. */
+  stockOuts: number;
+  /**
+   * The same trick for time below minimum: + seconds left in the month on entering, − on
+   * leaving. With the opening state, the month's seconds below minimum are
+   * (openingBelowMinimum ? seconds in the month : 0) + belowMinimumSeconds.
+   */
+  belowMinimumSeconds: number;
+  /**
+   * Below minimum at the start of the month: set once, by the month's first write, from the
+   * state before that change (a level's state changes only through writes that also write
+   * here). Absent on items written before it existed.
+   */
+  openingBelowMinimum?: boolean;
 }
 
-/** Month totals move by ADD in the movement's own transaction: reading a month is one item. */
-export function monthTotalsAction(totals: MonthTotals): TransactItems[number] {
+/**
+ * Month totals move by ADD in the movement's own transaction: reading a month is one item.
+ * `openingBelowMinimum` is the state before this change; only the month's first write keeps it.
+ */
+export function monthTotalsAction(totals: MonthTotals & { openingBelowMinimum: boolean }): TransactItems[number] {
   return {
     Update: {
       TableName: tableName,
       Key: { pk: `TURNOVER#${totals.productId}#${totals.warehouseId}`, sk: `MONTH#${totals.month}` },
       UpdateExpression:
-        'SET productId = :p, warehouseId = :w, #month = :m, #type = :type, gsi1pk = :index, gsi1sk = :indexSk ADD issued :issued, netDelta :net, weightedDelta :weighted',
+        'SET productId = :p, warehouseId = :w, #month = :m, #type = :type, gsi1pk = :index, gsi1sk = :indexSk, openingBelowMinimum = if_not_exists(openingBelowMinimum, :openingBelow) ' +
+        'ADD issued :issued, netDelta :net, weightedDelta :weighted, stockOuts :stockOuts, belowMinimumSeconds :belowSeconds',
       ExpressionAttributeNames: { '#month': 'month', '#type': 'type' },
       ExpressionAttributeValues: {
         ':p': totals.productId,
@@ -385,6 +404,9 @@ export function monthTotalsAction(totals: MonthTotals): TransactItems[number] {
         ':issued': totals.issued,
         ':net': totals.netDelta,
         ':weighted': totals.weightedDelta,
+        ':stockOuts': totals.stockOuts,
+        ':belowSeconds': totals.belowMinimumSeconds,
+        ':openingBelow': totals.openingBelowMinimum,
       },
     },
   };
@@ -424,13 +446,42 @@ export async function monthTotalsSince(productId: string, warehouseId: string, m
       ExpressionAttributeValues: { ':pk': `TURNOVER#${productId}#${warehouseId}`, ':from': `MONTH#${month}` },
     }),
   );
-  return (result.Items ?? []) as unknown as MonthTotals[];
+  return (result.Items ?? []).map(monthTotalsFromItem);
+}
+
+/** Items written before stock-outs and time below minimum were kept read as zero (opening state unknown). */
+function monthTotalsFromItem(item: Item): MonthTotals {
+  return {
+    productId: item.productId as string,
+    warehouseId: item.warehouseId as string,
+    month: item.month as string,
+    issued: item.issued as number,
+    netDelta: item.netDelta as number,
+    weightedDelta: item.weightedDelta as number,
+    stockOuts: (item.stockOuts as number | undefined) ?? 0,
+    belowMinimumSeconds: (item.belowMinimumSeconds as number | undefined) ?? 0,
+    ...(typeof item.openingBelowMinimum === 'boolean' ? { openingBelowMinimum: item.openingBelowMinimum } : {}),
+  };
+}
+
+/** Every level (the LEVELS partition of gsi1, all attributes): one item per product × warehouse. */
+export async function everyLevel(): Promise<LevelRecord[]> {
+  const levels: LevelRecord[] = [];
+  let start: Item | undefined;
+  do {
+    const result = await db.send(
+      new QueryCommand({ TableName: tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': 'LEVELS' }, ExclusiveStartKey: start }),
+    );
+    levels.push(...(result.Items ?? []).map(levelFromItem));
+    start = result.LastEvaluatedKey;
+  } while (start);
+  return levels;
 }
 
 export async function monthTotalsOf(month: string, limit: number, cursor: string | undefined, scope: string): Promise<Page<MonthTotals>> {
   return queryPage(
     { index: 'gsi1', keyCondition: 'gsi1pk = :pk', values: { ':pk': `TURNOVER#${month}` }, limit, cursor, scope },
-    (item) => item as unknown as MonthTotals,
+    monthTotalsFromItem,
   );
 }
 

@@ -19,16 +19,20 @@ const STOCK_ALERTS =
 const STOCK_DIGEST =
   'A daily stock digest at 00:45 company time, only when something needs attention: levels below minimum or above maximum, and lots expiring within 30 days or already expired.';
 
+const monthlyDigest = (what: string) => `On the 1st of each month at 02:00 company time, the monthly analysis of the month just ended: ${what}, with a link to the full report.`;
+
 const BY_DEPARTMENT: Partial<Record<DepartmentCode, string[]>> = {
-  production: [STOCK_ALERTS, STOCK_DIGEST],
-  procurement: [STOCK_ALERTS, STOCK_DIGEST],
+  production: [STOCK_ALERTS, STOCK_DIGEST, monthlyDigest('inventory (turnover, stock-outs, overstock, expiring lots, stocktake variances)')],
+  procurement: [STOCK_ALERTS, STOCK_DIGEST, monthlyDigest('inventory (turnover, stock-outs, overstock, expiring lots, stocktake variances)')],
   admin: ['A daily warning (08:00 company time) when a department has no head, since its alerts would reach nobody.'],
   management: [
     'A daily warning (08:00 company time) when a department has no head, since its alerts would reach nobody.',
     'An escalation whenever a service request misses its first-response or resolution deadline.',
+    monthlyDigest('a one-page summary of every section and the recommendations'),
   ],
-  service: [SERVICE_DESK],
-  market: ['An email for every market intelligence entry of importance 3 that is a competitor move or a price change (once per entry).'],
+  service: [SERVICE_DESK, monthlyDigest('after-sales service (complaints, SLA compliance, response times, satisfaction)')],
+  market: ['An email for every market intelligence entry of importance 3 that is a competitor move or a price change (once per entry).', monthlyDigest('market trends')],
+  sales: [monthlyDigest('sales against target and last year, customers, partners and the forecast')],
 };
 
 export function subscriptionsOf(code: DepartmentCode): string[] {

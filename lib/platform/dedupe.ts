@@ -28,9 +28,9 @@ export async function releaseClaim(key: string): Promise<void> {
   await db.send(new DeleteCommand({ TableName: tableName, Key: { pk: `ONCE#${key}`, sk: 'ONCE' } }));
 }
 
-/** Runs `action` once per key, across retries and duplicate deliveries. */
-export async function once(key: string, now: Date, action: () => Promise<void>): Promise<boolean> {
-  if (!(await claimOnce(key, now))) return false;
+/** Runs `action` once per key, across retries and duplicate deliveries, for `ttlDays`. */
+export async function once(key: string, now: Date, action: () => Promise<void>, ttlDays = DEFAULT_TTL_DAYS): Promise<boolean> {
+  if (!(await claimOnce(key, now, ttlDays))) return false;
   try {
     await action();
     return true;

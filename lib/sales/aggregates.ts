@@ -12,6 +12,8 @@ import { batchGetItems } from '../platform/batch';
  *   figures of one id in one month   pk SALES#<dimension>#<yyyy-mm>   sk <id>
  *                                      (dimension `total`: sk ALL, the whole company)
  *   open pipeline of a product       pk PIPELINE                      sk <productId>
+ *   one customer's month             pk CUSTOMER#<customerId>         sk SALES#<yyyy-mm>
+ *                                      gsi4 TOP_CUSTOMERS#<yyyy-mm> / revenue (a number)
  *
  * Amounts are integer minor units of the company currency.
  */
@@ -83,6 +85,84 @@ export function pipelineDeltaAction(productId: string, quantity: number, value: 
       ExpressionAttributeValues: { ':type': 'Pipeline', ':productId': productId, ':quantity': quantity, ':value': value },
     },
   };
+}
+
+/** What one customer bought in one month (net of the month's returns). */
+export interface CustomerMonthFigures {
+  customerId: string;
+  revenue: number;
+  cost: number;
+  grossProfit: number;
+  quantity: number;
+  /** Orders of the customer with a first shipment in the month. */
+  orders: number;
+}
+
+const customerMonthKey = (customerId: string, month: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `SALES#${month}` });
+const topCustomersPartition = (month: string) => `TOP_CUSTOMERS#${month}`;
+
+/**
+ * An `ADD` to one customer's month. The revenue is added to `gsi4sk` by the same update, so the
+ * ranking index can never disagree with the figures (the month's customers are not a dimension
+ * of `SALES#…`: ranking them by revenue needs a numeric sort key, not one query per month).
+ */
+export function customerSalesDeltaAction(month: string, customerId: string, delta: Omit<CustomerMonthFigures, 'customerId'>): TransactItems[number] {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: customerMonthKey(customerId, month),
+      UpdateExpression:
+        'SET #type = :type, customerId = :customerId, #month = :month, gsi4pk = :rank ADD revenue :revenue, cost :cost, grossProfit :grossProfit, quantity :quantity, orders :orders, gsi4sk :revenue',
+      ExpressionAttributeNames: { '#type': 'type', '#month': 'month' },
+      ExpressionAttributeValues: {
+        ':type': 'CustomerSalesFigures',
+        ':customerId': customerId,
+        ':month': month,
+        ':rank': topCustomersPartition(month),
+        ':revenue': delta.revenue,
+        ':cost': delta.cost,
+        ':grossProfit': delta.grossProfit,
+        ':quantity': delta.quantity,
+        ':orders': delta.orders,
+      },
+    },
+  };
+}
+
+function customerFiguresOf(item: Record<string, unknown>): CustomerMonthFigures {
+  const number = (name: string) => (typeof item[name] === 'number' ? item[name] : 0);
+  return { customerId: String(item.customerId), revenue: number('revenue'), cost: number('cost'), grossProfit: number('grossProfit'), quantity: number('quantity'), orders: number('orders') };
+}
+
+/**
+ * The `count` customers with the most revenue in `month`, highest first, ties by customer id.
+ * One query on gsi4 (descending, `Limit count`), plus one for the customers tied with the last
+ * of them, so which of equal customers make the cut never depends on the index's order.
+ */
+export async function topCustomersOfMonth(month: string, count: number): Promise<CustomerMonthFigures[]> {
+  const partition = topCustomersPartition(month);
+  const first = await db.send(
+    new QueryCommand({ TableName: tableName, IndexName: 'gsi4', KeyConditionExpression: 'gsi4pk = :pk', ExpressionAttributeValues: { ':pk': partition }, ScanIndexForward: false, Limit: count }),
+  );
+  const found = new Map((first.Items ?? []).map((item) => [String(item.customerId), customerFiguresOf(item)]));
+  const last = first.Items?.at(-1);
+  if (found.size === count && last) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const ties: QueryCommandOutput = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi4',
+          KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk = :floor',
+          ExpressionAttributeValues: { ':pk': partition, ':floor': last.gsi4sk },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of ties.Items ?? []) found.set(String(item.customerId), customerFiguresOf(item));
+      startKey = ties.LastEvaluatedKey;
+    } while (startKey);
+  }
+  return [...found.values()].sort((a, b) => b.revenue - a.revenue || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0)).slice(0, count);
 }
 
 /** Every id's figures for one dimension and month (one query, paged through internally). */

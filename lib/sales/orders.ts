@@ -13,7 +13,7 @@ import { cursorScope } from '../platform/query';
 import { localDate, localMonth } from '../platform/time';
 import { transactWrite, type TransactItems } from '../platform/transact';
 import { getRep } from '../sales-team/service';
-import { pipelineDeltaAction, salesDeltaAction, TOTAL_ID, type SalesDimension, type SalesFigures } from './aggregates';
+import { customerSalesDeltaAction, pipelineDeltaAction, salesDeltaAction, TOTAL_ID, type SalesDimension, type SalesFigures } from './aggregates';
 import { lineNetAmount, portion } from './amounts';
 import type { Order, OrderCancel, OrderCreate, OrderLine, OrderListQuery, OrderReturn, ReturnCreate, Shipment, ShipmentCreate } from './schema';
 import {
@@ -214,6 +214,7 @@ export async function shipOrder(context: ServiceContext, actor: Actor, id: strin
       repeatCustomers: repeatCustomer ? 1 : 0,
     };
     for (const [dimension, dimensionId] of orderDimensions(current)) actions.push(salesDeltaAction(dimension, month, dimensionId, orderFigures));
+    actions.push(customerSalesDeltaAction(month, current.customerId, { revenue, cost, grossProfit: revenue - cost, quantity, orders: firstShipment ? 1 : 0 }));
 
     await applyStockChange(context, actor, {
       kind: 'shipment',
@@ -295,6 +296,7 @@ export async function returnOrderGoods(context: ServiceContext, actor: Actor, id
     }
     const reversed = negate({ revenue, cost, grossProfit: revenue - cost, quantity });
     for (const [dimension, dimensionId] of orderDimensions(current)) actions.push(salesDeltaAction(dimension, month, dimensionId, reversed));
+    actions.push(customerSalesDeltaAction(month, current.customerId, { revenue: -revenue, cost: -cost, grossProfit: cost - revenue, quantity: -quantity, orders: 0 }));
 
     await applyStockChange(context, actor, {
       kind: 'return',

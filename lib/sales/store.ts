@@ -16,6 +16,7 @@ import { withoutKeys } from '../platform/items';
  *   invoice numbers    pk INVOICE_SEQUENCE#<year>    sk SEQUENCE       (last number issued)
  *   customer history   pk CUSTOMER#<customer>        sk PURCHASES      (first/last month, totals)
  *                      pk CUSTOMER#<customer>        sk PURCHASES#<product>
+ *   (a customer's month of figures, pk CUSTOMER#<customer> sk SALES#<yyyy-mm>, is in `aggregates.ts`)
  */
 const orderKey = (id: string) => ({ pk: `ORDER#${id}`, sk: 'ORDER' });
 const invoiceKey = (id: string) => ({ pk: `INVOICE#${id}`, sk: 'INVOICE' });

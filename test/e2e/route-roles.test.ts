@@ -202,7 +202,25 @@ const fixtures: Record<string, () => Promise<Request>> = {
   approveMaterial: async () => ({ path: `${await newMaterialPath('review')}/approve` }),
   rejectMaterial: async () => ({ path: `${await newMaterialPath('review')}/reject`, body: { reason: 'Off brand.' } }),
   retireMaterial: async () => ({ path: `${await newMaterialPath('approved')}/retire` }),
+  listReports: async () => ({ path: `/reports?month=${await reportedMonth()}` }),
+  getMarketTrendsReport: async () => ({ path: `/reports/${await reportedMonth()}/market-trends` }),
+  getSalesReport: async () => ({ path: `/reports/${await reportedMonth()}/sales?format=csv&table=products` }),
+  getAfterSalesReport: async () => ({ path: `/reports/${await reportedMonth()}/after-sales` }),
+  getInventoryReport: async () => ({ path: `/reports/${await reportedMonth()}/inventory` }),
+  getRecommendationsReport: async () => ({ path: `/reports/${await reportedMonth()}/recommendations` }),
 };
+
+/** October 2026's report, built once by the monthly job on this stack's table. */
+let reported: Promise<string> | undefined;
+function reportedMonth(): Promise<string> {
+  reported ??= (async () => {
+    // Imported here: these modules read config, which the local stack sets when it starts.
+    const { runMonthlyAnalysis } = await import('../../lib/reports/job');
+    const { defaultContext } = await import('../../lib/platform/context');
+    return (await runMonthlyAnalysis(defaultContext, harness.stack.apiUrl, { month: '2026-10' })).month;
+  })();
+  return reported;
+}
 
 function fixtureFor(route: ManifestRoute): Promise<Request> {
   const fixture = fixtures[route.operationId];

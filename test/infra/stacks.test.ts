@@ -95,7 +95,7 @@ describe('infra: stateful stack', () => {
     expect(notRetained).toEqual([]);
   });
 
-  it('deploys the one table as defined: keys, gsi1/gsi2 (ALL), gsi3 (keys only), stream, TTL, PITR, on-demand, deletion protection', () => {
+  it('deploys the one table as defined: keys, gsi1/gsi2 (ALL), gsi3 (keys only), gsi4 (numeric sort key), stream, TTL, PITR, on-demand, deletion protection', () => {
     const key = (pk: string, sk: string) => [
       { AttributeName: pk, KeyType: 'HASH' },
       { AttributeName: sk, KeyType: 'RANGE' },
@@ -112,6 +112,7 @@ describe('infra: stateful stack', () => {
           { IndexName: 'gsi1', KeySchema: key('gsi1pk', 'gsi1sk'), Projection: { ProjectionType: 'ALL' } },
           { IndexName: 'gsi2', KeySchema: key('gsi2pk', 'gsi2sk'), Projection: { ProjectionType: 'ALL' } },
           { IndexName: 'gsi3', KeySchema: key('gsi3pk', 'gsi3sk'), Projection: { ProjectionType: 'KEYS_ONLY' } },
+          { IndexName: 'gsi4', KeySchema: key('gsi4pk', 'gsi4sk'), Projection: { ProjectionType: 'ALL' } },
         ],
         Replicas: [
           {

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../../platform/db';
 import type { Page } from '../../platform/pagination';
 import { queryPage } from '../../platform/query';
@@ -12,6 +12,7 @@ import type { Stocktake, StocktakeListQuery } from './schema';
  *   stocktake   pk STOCKTAKE#<id>  sk STOCKTAKE
  *               gsi1 STOCKTAKES_W#<warehouseId> / <id>   (a warehouse's stocktakes, newest first)
  *               gsi2 STOCKTAKES_S#<status> / <id>        (by status, newest first)
+ *               gsi3 STOCKTAKES_CLOSED / <closedAt>#<id>  (keys only; once closed: a month's closes)
  */
 type Item = Record<string, unknown>;
 
@@ -24,7 +25,7 @@ export interface StocktakeRecord extends Stocktake {
 }
 
 const key = (id: string) => ({ pk: `STOCKTAKE#${id}`, sk: 'STOCKTAKE' });
-const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type']);
+const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'type']);
 
 function toRecord(item: Item): StocktakeRecord {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL.has(name))) as unknown as StocktakeRecord;
@@ -42,9 +43,37 @@ function toItem(record: StocktakeRecord): Item {
     gsi1sk: record.id,
     gsi2pk: `STOCKTAKES_S#${record.status}`,
     gsi2sk: record.id,
+    ...(record.status === 'closed' && record.closedAt ? { gsi3pk: CLOSED_INDEX, gsi3sk: `${record.closedAt}#${record.id}` } : {}),
     type: 'Stocktake',
     ...record,
   };
+}
+
+const CLOSED_INDEX = 'STOCKTAKES_CLOSED';
+
+/**
+ * Stocktakes closed at or after `from` and before `to` (ISO instants), oldest first: the keys
+ * from gsi3, then one read each (a few stocktakes a month, whatever the number of movements).
+ */
+export async function stocktakesClosedBetween(from: string, to: string): Promise<StocktakeRecord[]> {
+  const keys: Item[] = [];
+  let start: Item | undefined;
+  do {
+    // `<to>#<id>` sorts after `<to>`: a close at exactly `to` belongs to the next period.
+    const result = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': CLOSED_INDEX, ':from': from, ':to': to },
+        ExclusiveStartKey: start,
+      }),
+    );
+    keys.push(...(result.Items ?? []));
+    start = result.LastEvaluatedKey;
+  } while (start);
+  const records = await Promise.all(keys.map((key) => db.send(new GetCommand({ TableName: tableName, Key: { pk: key.pk, sk: key.sk } }))));
+  return records.flatMap((result) => (result.Item ? [toRecord(result.Item)] : []));
 }
 
 export async function insertStocktake(record: StocktakeRecord): Promise<void> {

@@ -14,7 +14,22 @@ export const TOKEN_PREFIX = 'INTEL_TOKEN#';
 export const entryKey = (id: string) => ({ pk: `INTEL#${id}`, sk: 'INTEL' });
 export const refKey = (id: string, dimension: RefDimension, value: string) => ({ pk: `INTEL#${id}`, sk: `REF#${REF_DIMENSIONS[dimension]}#${value}` });
 export const postingKey = (token: string, observedOn: string, id: string) => ({ pk: `${TOKEN_PREFIX}${token}`, sk: `${observedOn}#${id}` });
+/** One counter per month, kind and importance: the month is the observed day's (already company-local). */
+export const countKey = (month: string, kind: string, importance: number) => ({ pk: `INTEL_COUNTS#${month}`, sk: `${kind}#${importance}` });
+/** Importance before the day, so a descending read gives the most important first, newest first within one. */
+export const listedKey = (entry: Pick<IntelEntry, 'kind' | 'observedOn' | 'importance' | 'id'>) => ({
+  pk: `INTEL_LISTED#${entry.kind}#${monthOfDay(entry.observedOn)}`,
+  sk: `${entry.importance}#${entry.observedOn}#${entry.id}`,
+});
 const daySort = (entry: Pick<IntelEntry, 'observedOn' | 'id'>) => `${entry.observedOn}#${entry.id}`;
+
+export const monthOfDay = (day: string) => day.slice(0, 7);
+
+/**
+ * Kinds the monthly report lists one by one (competitor moves, price changes); every other kind
+ * it only counts. Their entries get a listed item so the month's most important are one bounded read.
+ */
+export const LISTED_KINDS: readonly IntelEntry['kind'][] = ['competitor-move', 'price-change'];
 
 /** Attributes the store keeps for itself on the entry item. */
 export const PRIVATE_ATTRIBUTES = ['searchTokens', 'authorUserId'] as const;
@@ -65,7 +80,21 @@ export function postingItem(entry: IntelEntry, token: string): Item {
   return { ...postingKey(token, entry.observedOn, entry.id), type: 'MarketIntelPosting', entryId: entry.id };
 }
 
-/** Every item of an entry: the entry, its refs, its postings. */
+/** The entry's listed item (keys and the entry id only), for the kinds the monthly report lists. */
+export function listedItem(entry: IntelEntry): Item | undefined {
+  return LISTED_KINDS.includes(entry.kind) ? { ...listedKey(entry), type: 'MarketIntelListed', entryId: entry.id } : undefined;
+}
+
+/**
+ * Every item of an entry: the entry, its refs, its postings, its listed item. The month's
+ * counter is not among them: it is an `ADD` the store makes in the entry's transaction.
+ */
 export function itemsOf(stored: StoredEntry): Item[] {
-  return [entryItem(stored), ...refsOf(stored.entry).map((ref) => refItem(stored.entry, ref)), ...stored.tokens.map((token) => postingItem(stored.entry, token))];
+  const listed = listedItem(stored.entry);
+  return [
+    entryItem(stored),
+    ...refsOf(stored.entry).map((ref) => refItem(stored.entry, ref)),
+    ...stored.tokens.map((token) => postingItem(stored.entry, token)),
+    ...(listed ? [listed] : []),
+  ];
 }

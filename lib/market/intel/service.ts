@@ -20,6 +20,7 @@ import {
   SALES_KIND,
   type IntelCreate,
   type IntelEntry,
+  type IntelKind,
   type IntelListItem,
   type IntelListQuery,
   type IntelPatch,
@@ -31,11 +32,14 @@ import {
   getEntryRecord,
   insertEntry,
   postingCount,
+  queryIntelCounts,
+  queryListed,
   replaceActions,
   replaceEntry,
   tokenOfCursor,
   type Candidate,
   type CandidateSource,
+  type IntelCount,
   type StoredEntry,
 } from './store';
 import { MAX_QUERY_TOKENS, entryTokens, tokenize } from './tokens';
@@ -176,6 +180,20 @@ function pricePointOf(entry: IntelEntry): PricePoint | undefined {
 /** Only the figure's write carries a condition besides the entry's own: a PUT raced it. */
 function figureRaced(): Error {
   return new ConflictError('The market figures of that month changed at the same time. Retry.');
+}
+
+// ---- the monthly report ---------------------------------------------------------------------
+
+export type { IntelCount } from './store';
+
+/** How many entries of each kind and importance were observed in a company-local month (kept by the writes). */
+export function intelCountsOfMonth(month: string): Promise<IntelCount[]> {
+  return queryIntelCounts(month);
+}
+
+/** The `limit` most important competitor moves or price changes observed in `month`, newest first within an importance. */
+export function listedIntelOfMonth(kind: IntelKind, month: string, limit: number): Promise<IntelListItem[]> {
+  return queryListed(kind, month, limit);
 }
 
 // ---- lists and search -----------------------------------------------------------------------

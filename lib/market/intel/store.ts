@@ -5,8 +5,26 @@ import { withoutKeys } from '../../platform/items';
 import type { Page } from '../../platform/pagination';
 import type { IndexName } from '../../platform/table-definition';
 import { MAX_TRANSACTION_ACTIONS, transactWrite, type ConditionFailureMapper, type TransactItems } from '../../platform/transact';
-import { entryItem, entryKey, PRIVATE_ATTRIBUTES, postingItem, postingKey, REF_INDEX, refItem, refKey, refsOf, TOKEN_PREFIX, type Ref, type RefDimension, type StoredEntry } from './items';
-import { intelListItem, type IntelEntry, type IntelListItem } from './schema';
+import {
+  countKey,
+  entryItem,
+  entryKey,
+  listedItem,
+  listedKey,
+  monthOfDay,
+  PRIVATE_ATTRIBUTES,
+  postingItem,
+  postingKey,
+  REF_INDEX,
+  refItem,
+  refKey,
+  refsOf,
+  TOKEN_PREFIX,
+  type Ref,
+  type RefDimension,
+  type StoredEntry,
+} from './items';
+import { intelListItem, type IntelEntry, type IntelKind, type IntelListItem } from './schema';
 import { batchGetItems } from '../../platform/batch';
 
 export type { RefDimension, StoredEntry } from './items';
@@ -21,6 +39,12 @@ export type { RefDimension, StoredEntry } from './items';
  *   ref       pk INTEL#<id>   sk REF#<P|C|T|R>#<value>             one per product, competitor, tag, region
  *             gsi1 INTEL_<PRODUCT|COMPETITOR|TAG|REGION>#<value> / <observedOn>#<id>
  *   posting   pk INTEL_TOKEN#<token>   sk <observedOn>#<id>         one per search token (tokens.ts)
+ *   listed    pk INTEL_LISTED#<kind>#<yyyy-mm>   sk <importance>#<observedOn>#<id>
+ *             only competitor moves and price changes (LISTED_KINDS): the monthly report's
+ *             "most important first" is one Query, descending, with a Limit
+ *   count     pk INTEL_COUNTS#<yyyy-mm>   sk <kind>#<importance>   { count }   ADD in the entry's
+ *             transaction; an edit of kind, importance or the observed month moves 1 from the old
+ *             counter to the new one, so the counts stay exact (entries are never deleted)
  * Refs and postings are small ({ entryId } and keys) and are written, moved and deleted in the
  * entry's own transaction; a list or search reads them newest first and fetches the entries
  * by key (BatchGet, the body left out). Fan-out per entry: ≤ 10 products + ≤ 10 competitors +
@@ -40,10 +64,13 @@ function postingPut(entry: IntelEntry, token: string): TransactItems[number] {
 /** The entry, its refs and postings, plus `extra` actions of other items (price point, figure): all or nothing. */
 export async function insertEntry(stored: StoredEntry, extra: TransactItems, onExtraFailed: ConditionFailureMapper): Promise<void> {
   const { entry, tokens } = stored;
+  const listed = listedItem(entry);
   const items: TransactItems = [
     { Put: { TableName: tableName, Item: entryItem(stored), ConditionExpression: 'attribute_not_exists(pk)' } },
     ...refsOf(entry).map((ref) => refPut(entry, ref)),
     ...tokens.map((token) => postingPut(entry, token)),
+    ...(listed ? [{ Put: { TableName: tableName, Item: listed } }] : []),
+    countAdd(entry, 1),
   ];
   const offset = items.length;
   items.push(...extra);
@@ -77,6 +104,39 @@ export function replaceActions(next: StoredEntry, previous: StoredEntry): Transa
       .filter((token) => moved || !nextTokens.has(token))
       .map((token) => ({ Delete: { TableName: tableName, Key: postingKey(token, previous.entry.observedOn, previous.entry.id) } })),
     ...next.tokens.filter((token) => moved || !previousTokens.has(token)).map((token) => postingPut(next.entry, token)),
+    ...listedMove(next.entry, previous.entry),
+    ...countMove(next.entry, previous.entry),
+  ];
+}
+
+type Counted = Pick<IntelEntry, 'kind' | 'importance' | 'observedOn'>;
+
+function countAdd(entry: Counted, delta: 1 | -1): TransactItems[number] {
+  const month = monthOfDay(entry.observedOn);
+  return {
+    Update: {
+      TableName: tableName,
+      Key: countKey(month, entry.kind, entry.importance),
+      UpdateExpression: 'SET #type = :type, #month = :month, kind = :kind, importance = :importance ADD #count :delta',
+      ExpressionAttributeNames: { '#type': 'type', '#month': 'month', '#count': 'count' },
+      ExpressionAttributeValues: { ':type': 'MarketIntelCount', ':month': month, ':kind': entry.kind, ':importance': entry.importance, ':delta': delta },
+    },
+  };
+}
+
+/** Nothing when the counter is the same one; otherwise one off the old, one on the new (two distinct items). */
+function countMove(next: Counted, previous: Counted): TransactItems {
+  const same = next.kind === previous.kind && next.importance === previous.importance && monthOfDay(next.observedOn) === monthOfDay(previous.observedOn);
+  return same ? [] : [countAdd(previous, -1), countAdd(next, 1)];
+}
+
+function listedMove(next: IntelEntry, previous: IntelEntry): TransactItems {
+  const before = listedItem(previous);
+  const after = listedItem(next);
+  if (before && after && before.pk === after.pk && before.sk === after.sk) return [];
+  return [
+    ...(before ? [{ Delete: { TableName: tableName, Key: listedKey(previous) } }] : []),
+    ...(after ? [{ Put: { TableName: tableName, Item: after } }] : []),
   ];
 }
 
@@ -95,6 +155,51 @@ export async function getEntryRecord(id: string): Promise<StoredEntry | undefine
 
 function toStored(item: Item): StoredEntry {
   return { entry: withoutKeys<IntelEntry>(item, PRIVATE_ATTRIBUTES), tokens: (item.searchTokens as string[] | undefined) ?? [], authorUserId: String(item.authorUserId ?? '') };
+}
+
+// ---- the month's counts and listed entries (the monthly report) ------------------------------
+
+export interface IntelCount {
+  kind: IntelKind;
+  importance: number;
+  count: number;
+}
+
+/** Every counter of a month: at most kinds × 3 items. */
+export async function queryIntelCounts(month: string): Promise<IntelCount[]> {
+  const counts: IntelCount[] = [];
+  let startKey: Item | undefined;
+  do {
+    const result = await db.send(
+      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `INTEL_COUNTS#${month}` }, ExclusiveStartKey: startKey, ConsistentRead: true }),
+    );
+    for (const item of result.Items ?? []) counts.push({ kind: item.kind as IntelKind, importance: Number(item.importance), count: Number(item.count ?? 0) });
+    startKey = result.LastEvaluatedKey;
+  } while (startKey);
+  return counts;
+}
+
+/**
+ * The `limit` most important entries of a listed kind observed in `month`, newest first within
+ * an importance: one Query of at most `limit` listed items, then the entries by key (no body).
+ */
+export async function queryListed(kind: IntelKind, month: string, limit: number): Promise<IntelListItem[]> {
+  const result = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `INTEL_LISTED#${kind}#${month}` },
+      ScanIndexForward: false,
+      Limit: limit,
+      ConsistentRead: true,
+    }),
+  );
+  const ids = (result.Items ?? []).map((item) => String(item.entryId));
+  const found = await candidatesById(ids);
+  return ids.flatMap((id) => {
+    const candidate = found.get(id);
+    return candidate ? [candidate.item] : [];
+  });
 }
 
 // ---- lists and search -------------------------------------------------------------------------

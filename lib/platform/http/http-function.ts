@@ -39,8 +39,9 @@ function toResult(route: RouteSpec, reply: Reply): HttpResult {
   const headers: Record<string, string> = { ...reply.headers };
   if (reply.version !== undefined) headers.etag = etagOf(reply.version);
   if (status === 204 || reply.body === undefined) return { statusCode: status, headers };
-  if (route.contentType) {
-    headers['content-type'] = route.contentType;
+  const contentType = reply.contentType ?? route.contentType;
+  if (contentType) {
+    headers['content-type'] = contentType;
     return { statusCode: status, headers, body: String(reply.body) };
   }
   // The response schema is the documentation: parse so the docs can never lie about a field.

@@ -25,6 +25,8 @@ export interface Reply {
   /** The item's version, sent back as the ETag. */
   version?: number;
   headers?: Record<string, string>;
+  /** Sends `body` (a string) as is with this content type, instead of the route's JSON (e.g. a CSV download). */
+  contentType?: string;
   /** Overrides the route's declared status (rare: e.g. 200 on an upsert that updated). */
   status?: number;
 }
