@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as z from 'zod';
+import { runAtInstant } from '../../lib/platform/clock';
 import { allRoutes, httpFunctions, type ManifestRoute } from '../manifest';
 import type { HttpFunctionSpec } from '../manifest/types';
 import { renderDocsPage } from './docs-page';
@@ -40,6 +42,13 @@ export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 const CORS_ALLOW_HEADERS = 'authorization,content-type,idempotency-key,if-match,x-request-id';
 const CORS_EXPOSE_HEADERS = 'etag,x-request-id,idempotent-replayed';
 const CORS_MAX_AGE = '600';
+/**
+ * Local only: the request's handler runs with `systemClock.now()` pinned to this instant, so
+ * `npm run demo` can book history (shipments, complaints, movements) in past months through the
+ * public API. API Gateway never runs this file: in AWS the header means nothing.
+ */
+export const CLOCK_HEADER = 'x-postlaunch-clock';
+const isoInstant = z.iso.datetime({ offset: true });
 
 const log = localLog('api');
 
@@ -119,9 +128,19 @@ async function serve(context: ServeContext, req: IncomingMessage, res: ServerRes
     }
   }
 
+  const pinned = req.headers[CLOCK_HEADER];
+  let instant: Date | undefined;
+  if (pinned !== undefined) {
+    const parsed = isoInstant.safeParse(pinned);
+    if (!parsed.success) {
+      return send(res, withCors(context, origin, problem(400, 'Bad request', `${CLOCK_HEADER} must be one ISO 8601 instant with a time zone, e.g. 2026-03-01T10:00:00+08:00.`)));
+    }
+    instant = new Date(parsed.data);
+  }
+
   const incoming = toIncoming(req, body);
-  const event = buildHttpEvent(incoming, lookup.match, claims);
-  const result = await invokeRoute(context, route, event);
+  const event = buildHttpEvent(incoming, lookup.match, claims, instant);
+  const result = instant ? await runAtInstant(instant, () => invokeRoute(context, route, event)) : await invokeRoute(context, route, event);
   send(res, withCors(context, origin, result));
 }
 
