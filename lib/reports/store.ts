@@ -4,7 +4,7 @@ import { db, tableName } from '../platform/db';
 import type { Page } from '../platform/pagination';
 import { queryPage } from '../platform/query';
 import { isConditionFailure } from '../platform/transact';
-import type { ReportSection, SectionName } from './model';
+import { type ReportSection, SECTION_NAMES, type SectionName } from './model';
 
 /**
  * Stored reports. A section is kept as the exact JSON the API serves, with its SHA-256:
@@ -85,8 +85,10 @@ function summaryOf(section: ReportSection, stored: StoredSection): SectionSummar
 
 /** Rewrites the month's index from its sections' summaries, only when one changed. */
 export async function saveMonthIndex(month: string): Promise<MonthIndex> {
-  const sections = await sectionSummaries(month);
+  const sections = (await sectionSummaries(month)).sort((a, b) => SECTION_NAMES.indexOf(a.section) - SECTION_NAMES.indexOf(b.section));
   const index: MonthIndex = { month, sections, builtAt: sections.map((section) => section.builtAt).sort().at(-1) ?? '' };
+  const current = await getMonthIndex(month);
+  if (current && JSON.stringify(current) === JSON.stringify(index)) return current;
   await db.send(
     new PutCommand({
       TableName: tableName,
