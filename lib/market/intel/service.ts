@@ -231,6 +231,9 @@ export async function searchIntel(query: IntelSearchQuery): Promise<Page<IntelLi
   if (cursor) {
     driver = await tokenOfCursor(cursor, scope);
     if (!driver || !tokens.includes(driver)) throw new ValidationError('The cursor is not valid for this list.', [{ path: '$.query.cursor', message: 'invalid or tampered cursor' }]);
+  } else if (tokens.length === 1) {
+    // One word: nothing to choose between, so no count; its postings are the page.
+    driver = tokens[0] as string;
   } else {
     const counts = await Promise.all(tokens.map((token) => postingCount(token, query, PROBE_CAP)));
     if (counts.some((count) => count === 0)) return { items: [], nextCursor: null };
