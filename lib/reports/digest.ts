@@ -1,7 +1,7 @@
 import { escapeHtml } from '../platform/mail-template';
 import type { DigestKind } from './access';
 import { formatValue, isNumeric } from './format';
-import type { KeyFigure, ReportSection, ReportTable, SectionName } from './model';
+import type { Column, KeyFigure, ReportSection, ReportTable, SectionName } from './model';
 
 /**
  * A head's monthly digest as an email: HTML with inline styles only (mail clients drop <style>
@@ -23,8 +23,21 @@ export interface DigestInput {
   sections: readonly ReportSection[];
 }
 
-/** Rows per table in a digest; the full report has them all. */
+/** Rows and columns per table in a digest; the full report (and its CSV) has them all. */
 export const DIGEST_ROWS = 10;
+export const DIGEST_COLUMNS = 5;
+
+/**
+ * The columns a digest shows: no ids (they are for the API and the CSV), the first few that
+ * fit a mail client's width, and the barred column among them.
+ */
+export function digestColumns(table: ReportTable): Column[] {
+  const readable = table.columns.filter((column) => column.key !== 'id' && !column.key.endsWith('Id'));
+  const shown = readable.slice(0, DIGEST_COLUMNS);
+  const barred = readable.find((column) => column.key === table.bar);
+  if (barred && !shown.includes(barred)) shown.splice(DIGEST_COLUMNS - 1, 1, barred);
+  return shown;
+}
 
 const BAR_COLOUR = '#2f6fca';
 
@@ -108,25 +121,27 @@ function htmlFigure(figure: KeyFigure, currency: string): string {
 
 function htmlTable(table: ReportTable, currency: string): string {
   const shown = table.rows.slice(0, DIGEST_ROWS);
-  const barColumn = table.bar ? table.columns.find((column) => column.key === table.bar) : undefined;
+  const columns = digestColumns(table);
+  const barColumn = table.bar ? columns.find((column) => column.key === table.bar) : undefined;
   const largest = barColumn ? Math.max(0, ...shown.map((row) => numberOf(row[barColumn.key]))) : 0;
   const head =
-    table.columns.map((column) => `<th style="${CELL};text-align:${isNumeric(column.kind) ? 'right' : 'left'};background:#f3f5f7;font-size:12px">${escapeHtml(column.label)}</th>`).join('') +
+    columns.map((column) => `<th style="${CELL};text-align:${isNumeric(column.kind) ? 'right' : 'left'};background:#f3f5f7;font-size:12px">${escapeHtml(column.label)}</th>`).join('') +
     (barColumn ? `<th style="${CELL};background:#f3f5f7"></th>` : '');
   const rows = shown
     .map((row) => {
-      const cells = table.columns
+      const cells = columns
         .map((column) => `<td style="${CELL};text-align:${isNumeric(column.kind) ? 'right' : 'left'};white-space:nowrap">${escapeHtml(formatValue(row[column.key] ?? null, column.kind, currency))}</td>`)
         .join('');
       return `<tr>${cells}${barColumn ? `<td style="${CELL};width:120px">${bar(numberOf(row[barColumn.key]), largest)}</td>` : ''}</tr>`;
     })
     .join('');
-  const more = table.rows.length > shown.length ? `<p style="margin:4px 0 0;color:#666;font-size:12px">${table.rows.length - shown.length} more rows in the full report.</p>` : '';
+  const more = shown.length ? hiddenNote(table, shown.length, columns.length) : '';
+  const moreHtml = more ? `<p style="margin:4px 0 0;color:#666;font-size:12px">${escapeHtml(more)}</p>` : '';
   const note = table.note ? `<p style="margin:4px 0 0;color:#666;font-size:12px">${escapeHtml(table.note)}</p>` : '';
   const body = shown.length
     ? `<table style="border-collapse:collapse;width:100%;font-size:13px"><tr>${head}</tr>${rows}</table>`
     : '<p style="margin:0;color:#666">Nothing this month.</p>';
-  return `<h3 style="font-size:15px;margin:16px 0 6px">${escapeHtml(table.title)}</h3>${body}${more}${note}`;
+  return `<h3 style="font-size:15px;margin:16px 0 6px">${escapeHtml(table.title)}</h3>${body}${moreHtml}${note}`;
 }
 
 /** A bar as a two-cell table: the filled cell's width is the share of the largest value. */
@@ -171,19 +186,29 @@ function text(title: string, intro: string, blocks: Block[], context: RenderCont
 function textTable(table: ReportTable, currency: string): string[] {
   const shown = table.rows.slice(0, DIGEST_ROWS);
   if (!shown.length) return [table.title, '  Nothing this month.'];
-  const cells = shown.map((row) => table.columns.map((column) => formatValue(row[column.key] ?? null, column.kind, currency)));
-  const widths = table.columns.map((column, index) => Math.max(column.label.length, ...cells.map((row) => (row[index] ?? '').length)));
+  const columns = digestColumns(table);
+  const cells = shown.map((row) => columns.map((column) => formatValue(row[column.key] ?? null, column.kind, currency)));
+  const widths = columns.map((column, index) => Math.max(column.label.length, ...cells.map((row) => (row[index] ?? '').length)));
   const line = (values: string[]) =>
     values
       .map((value, index) => {
-        const column = table.columns[index];
+        const column = columns[index];
         const width = widths[index] ?? 0;
         return column && isNumeric(column.kind) ? value.padStart(width) : value.padEnd(width);
       })
       .join('  ')
       .trimEnd();
-  const out = [table.title, line(table.columns.map((column) => column.label)), ...cells.map(line)];
-  if (table.rows.length > shown.length) out.push(`… ${table.rows.length - shown.length} more rows in the full report.`);
+  const out = [table.title, line(columns.map((column) => column.label)), ...cells.map(line)];
+  const more = hiddenNote(table, shown.length, columns.length);
+  if (more) out.push(more);
   if (table.note) out.push(table.note);
   return out;
+}
+
+/** What the digest left out of a table, in one sentence (empty: nothing). */
+function hiddenNote(table: ReportTable, rowsShown: number, columnsShown: number): string {
+  const rows = table.rows.length - rowsShown;
+  const columns = table.columns.length - columnsShown;
+  const parts = [rows > 0 ? `${rows} more rows` : '', columns > 0 ? `${columns} more columns` : ''].filter(Boolean);
+  return parts.length ? `${parts.join(' and ')} in the full report.` : '';
 }

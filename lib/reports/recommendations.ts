@@ -55,7 +55,7 @@ export function buildRecommendationsSection(input: ReportInput, sections: Sectio
     ...reduceOverstock(sections.inventory, currency),
     ...useExpiringLots(sections.inventory, currency),
     ...reviewFallingProducts(sections.sales, currency),
-    ...followUpAttainment(sections.sales),
+    ...followUpAttainment(sections.sales, currency),
     ...investigateComplaintRates(sections.afterSales),
     ...restoreSlaCompliance(sections.afterSales),
     ...reviewShareLoss(sections.market),
@@ -167,7 +167,7 @@ function reviewFallingProducts(sales: ReportSection, currency: string): Recommen
   });
 }
 
-function followUpAttainment(sales: ReportSection): Recommendation[] {
+function followUpAttainment(sales: ReportSection, currency: string): Recommendation[] {
   return (['reps', 'regions'] as const).flatMap((table) =>
     rows(sales, table).flatMap((row) => {
       const attainment = num(row, 'revenueAttainmentPercent');
@@ -178,7 +178,7 @@ function followUpAttainment(sales: ReportSection): Recommendation[] {
           area: 'sales' as const,
           subject: who,
           action: 'Agree a recovery plan for the rest of the period',
-          because: `revenue attainment ${attainment.toFixed(1)} % of the ${text(row, 'targetBasis') || 'monthly'} target (rule: below ${RULES.attainmentBelowPercent} %)`,
+          because: `revenue attainment ${attainment.toFixed(1)} % of the target for the month (${formatMoney(num(row, 'revenue') ?? 0, currency)} of ${formatMoney(num(row, 'revenueTarget') ?? 0, currency)}; rule: below ${RULES.attainmentBelowPercent} %)`,
           weight: 100 - attainment,
         },
       ];
