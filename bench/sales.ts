@@ -11,10 +11,11 @@
  * point of the measure is that ten times the orders leave its time unchanged.
  */
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { localDynamoClient } from '../infra/local/dynamodb';
 import type { LocalStackState } from '../infra/local/state-file';
 import { newId } from '../lib/platform/ids';
+import { bulkPut } from '../test/support/bulk-write';
 import { benchProduct, httpCall, type Percentiles, percentiles, timeSequential, warmUp } from './latency';
 
 type Headers = Record<string, string>;
@@ -145,16 +146,7 @@ async function seedShippedOrders(doc: DynamoDBDocumentClient, TableName: string,
       totals.set(key, sum);
     }
   }
-  const batches: Array<Array<Record<string, unknown>>> = [];
-  for (let start = 0; start < items.length; start += 25) batches.push(items.slice(start, start + 25));
-  const writeBatch = async (batch: Array<Record<string, unknown>>) => {
-    let pending = batch.map((Item) => ({ PutRequest: { Item } }));
-    while (pending.length) {
-      const result = await doc.send(new BatchWriteCommand({ RequestItems: { [TableName]: pending } }));
-      pending = (result.UnprocessedItems?.[TableName] ?? []) as typeof pending;
-    }
-  };
-  for (let start = 0; start < batches.length; start += 8) await Promise.all(batches.slice(start, start + 8).map(writeBatch));
+  await bulkPut(doc, TableName, items, 8);
   for (const [key, sum] of totals) {
     const [dimension, id] = key.split('#') as [string, string];
     await doc.send(

@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../platform/db';
 import type { Page } from '../platform/pagination';
-import { queryPage } from '../platform/query';
+import { queryAll, queryPage } from '../platform/query';
 import type { IndexName } from '../platform/table-definition';
 import { isConditionFailure, oldItemOf, transactWrite, type TransactItems } from '../platform/transact';
 import type { Customer, CustomerListQuery, Feedback, FeedbackCount, FeedbackKind, FeedbackListQuery, FollowUp, Interaction } from './schema';
@@ -378,16 +378,8 @@ export async function queryFeedback(query: FeedbackListQuery, scope: string): Pr
 
 /** Every count of a month (kinds × products with feedback: a few hundred items at most). */
 export async function queryFeedbackCounts(month: string): Promise<FeedbackCount[]> {
-  const counts: FeedbackCount[] = [];
-  let startKey: Item | undefined;
-  do {
-    const result = await db.send(
-      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `FEEDBACK_COUNTS#${month}` }, ExclusiveStartKey: startKey }),
-    );
-    for (const item of result.Items ?? []) counts.push({ kind: item.kind as FeedbackKind, productId: item.productId as string, count: item.count as number });
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
-  return counts;
+  const items = await queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `FEEDBACK_COUNTS#${month}` } });
+  return items.map((item) => ({ kind: item.kind as FeedbackKind, productId: item.productId as string, count: item.count as number }));
 }
 
 // ---- shared ---------------------------------------------------------------------------------

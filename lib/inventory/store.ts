@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '../platform/pagination';
 import { db, tableName } from '../platform/db';
-import { queryPage } from '../platform/query';
+import { queryAll, queryPage } from '../platform/query';
 import type { TransactItems } from '../platform/transact';
 import type { LedgerEntry, MovementListQuery, StockBand, StockLevel, Thresholds } from './schema';
 
@@ -466,16 +466,8 @@ function monthTotalsFromItem(item: Item): MonthTotals {
 
 /** Every level (the LEVELS partition of gsi1, all attributes): one item per product × warehouse. */
 export async function everyLevel(): Promise<LevelRecord[]> {
-  const levels: LevelRecord[] = [];
-  let start: Item | undefined;
-  do {
-    const result = await db.send(
-      new QueryCommand({ TableName: tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': 'LEVELS' }, ExclusiveStartKey: start }),
-    );
-    levels.push(...(result.Items ?? []).map(levelFromItem));
-    start = result.LastEvaluatedKey;
-  } while (start);
-  return levels;
+  const items = await queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': 'LEVELS' } });
+  return items.map(levelFromItem);
 }
 
 export async function monthTotalsOf(month: string, limit: number, cursor: string | undefined, scope: string): Promise<Page<MonthTotals>> {
@@ -578,15 +570,7 @@ export async function getMovementRecord(id: string): Promise<Item | undefined> {
 
 /** Every ledger entry of a level (tests and audits: Σ ledger = on-hand). */
 export async function allLedgerEntries(productId: string, warehouseId: string): Promise<LedgerEntry[]> {
-  const entries: LedgerEntry[] = [];
-  let start: Item | undefined;
-  do {
-    const result = await db.send(
-      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': ledgerPk(productId, warehouseId) }, ExclusiveStartKey: start, ConsistentRead: true }),
-    );
-    entries.push(...((result.Items ?? []) as unknown as LedgerEntry[]));
-    start = result.LastEvaluatedKey;
-  } while (start);
-  return entries;
+  const items = await queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': ledgerPk(productId, warehouseId) }, ConsistentRead: true });
+  return items as unknown as LedgerEntry[];
 }
 

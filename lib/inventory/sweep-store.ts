@@ -1,5 +1,6 @@
-import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../platform/db';
+import { queryAll } from '../platform/query';
 import type { StockLevel } from './schema';
 import { COUNT_INDEX, levelFromItem, toLevelView } from './store';
 
@@ -29,18 +30,6 @@ export interface Reads<T> {
   items: T[];
   /** Items DynamoDB returned (these queries carry no filter), plus any follow-up reads. */
   itemsRead: number;
-}
-
-/** Every page of one key-condition query. */
-async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const result = await db.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: start }));
-    items.push(...(result.Items ?? []));
-    start = result.LastEvaluatedKey;
-  } while (start);
-  return items;
 }
 
 const toProblemLevel = (item: Item): ProblemLevel => toLevelView(levelFromItem(item));

@@ -20,6 +20,21 @@ export interface PageQuery {
   scope: string;
 }
 
+/**
+ * Every page of one key-condition query, for the reads whose size the data bounds (a month's
+ * aggregates, a level's ledger, the levels): no cursor crosses a request.
+ */
+export async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const result = await db.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: start }));
+    items.push(...(result.Items ?? []));
+    start = result.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
 /** Bounds the work of one request when a filter matches few items. */
 const MAX_READS_PER_PAGE = 8;
 const READ_BATCH = 100;

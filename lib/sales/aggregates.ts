@@ -1,8 +1,9 @@
-import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../platform/db';
 import type { TransactItems } from '../platform/transact';
 import type { SalesDimension } from './dimensions';
 import { batchGetItems } from '../platform/batch';
+import { queryAll } from '../platform/query';
 
 /**
  * Sales aggregates: the figures every report, scorecard and evaluation reads, written in the
@@ -147,36 +148,16 @@ export async function topCustomersOfMonth(month: string, count: number): Promise
   const found = new Map((first.Items ?? []).map((item) => [String(item.customerId), customerFiguresOf(item)]));
   const last = first.Items?.at(-1);
   if (found.size === count && last) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const ties: QueryCommandOutput = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi4',
-          KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk = :floor',
-          ExpressionAttributeValues: { ':pk': partition, ':floor': last.gsi4sk },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of ties.Items ?? []) found.set(String(item.customerId), customerFiguresOf(item));
-      startKey = ties.LastEvaluatedKey;
-    } while (startKey);
+    const ties = await queryAll({ IndexName: 'gsi4', KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk = :floor', ExpressionAttributeValues: { ':pk': partition, ':floor': last.gsi4sk } });
+    for (const item of ties) found.set(String(item.customerId), customerFiguresOf(item));
   }
   return [...found.values()].sort((a, b) => b.revenue - a.revenue || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0)).slice(0, count);
 }
 
 /** Every id's figures for one dimension and month (one query, paged through internally). */
 export async function salesOfMonth(dimension: SalesDimension, month: string): Promise<Array<{ id: string; figures: SalesFigures }>> {
-  const rows: Array<{ id: string; figures: SalesFigures }> = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result: QueryCommandOutput = await db.send(
-      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SALES#${dimension}#${month}` }, ExclusiveStartKey: startKey }),
-    );
-    for (const item of result.Items ?? []) rows.push({ id: String(item.sk), figures: figuresOf(item) });
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
-  return rows;
+  const items = await queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SALES#${dimension}#${month}` } });
+  return items.map((item) => ({ id: String(item.sk), figures: figuresOf(item) }));
 }
 
 /** One id's figures for each of `months` (zeros for a month without sales), in one batch read. */
@@ -200,17 +181,8 @@ export function addFigures(a: SalesFigures, b: SalesFigures): SalesFigures {
 
 /** Open pipeline of every product (a few thousand items at most). */
 export async function openPipeline(): Promise<PipelineFigures[]> {
-  const rows: PipelineFigures[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result: QueryCommandOutput = await db.send(
-      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'PIPELINE' }, ExclusiveStartKey: startKey }),
-    );
-    for (const item of result.Items ?? []) {
-      if (item.quantity === 0 && item.value === 0) continue;
-      rows.push({ productId: String(item.productId), quantity: Number(item.quantity ?? 0), value: Number(item.value ?? 0) });
-    }
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
-  return rows;
+  const items = await queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'PIPELINE' } });
+  return items
+    .filter((item) => !(item.quantity === 0 && item.value === 0))
+    .map((item) => ({ productId: String(item.productId), quantity: Number(item.quantity ?? 0), value: Number(item.value ?? 0) }));
 }

@@ -1,7 +1,7 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../platform/db';
 import type { Page } from '../platform/pagination';
-import { queryPage } from '../platform/query';
+import { queryAll, queryPage } from '../platform/query';
 import type { TransactItems } from '../platform/transact';
 import type { Invoice, InvoiceListQuery, Order, OrderListQuery } from './schema';
 import { withoutKeys } from '../platform/items';
@@ -217,21 +217,10 @@ export function productPurchasesAction(customerId: string, productId: string, qu
 export async function getPurchaseHistory(customerId: string): Promise<{ summary: PurchaseSummary | undefined; byProduct: ProductPurchases[] }> {
   let summary: PurchaseSummary | undefined;
   const byProduct: ProductPurchases[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `CUSTOMER#${customerId}`, ':prefix': 'PURCHASES' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of result.Items ?? []) {
-      if (item.sk === 'PURCHASES') summary = withoutKeys<PurchaseSummary>(item);
-      else byProduct.push({ productId: String(item.productId), quantity: Number(item.quantity ?? 0), revenue: Number(item.revenue ?? 0) });
-    }
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryAll({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': `CUSTOMER#${customerId}`, ':prefix': 'PURCHASES' } });
+  for (const item of items) {
+    if (item.sk === 'PURCHASES') summary = withoutKeys<PurchaseSummary>(item);
+    else byProduct.push({ productId: String(item.productId), quantity: Number(item.quantity ?? 0), revenue: Number(item.revenue ?? 0) });
+  }
   return { summary, byProduct };
 }

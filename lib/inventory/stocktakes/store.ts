@@ -1,7 +1,8 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../../platform/db';
 import type { Page } from '../../platform/pagination';
-import { queryPage } from '../../platform/query';
+import { queryAll, queryPage } from '../../platform/query';
+import { batchGetItems } from '../../platform/batch';
 import { isConditionFailure, oldItemOf } from '../../platform/transact';
 import type { Stocktake, StocktakeListQuery } from './schema';
 
@@ -56,24 +57,14 @@ const CLOSED_INDEX = 'STOCKTAKES_CLOSED';
  * from gsi3, then one read each (a few stocktakes a month, whatever the number of movements).
  */
 export async function stocktakesClosedBetween(from: string, to: string): Promise<StocktakeRecord[]> {
-  const keys: Item[] = [];
-  let start: Item | undefined;
-  do {
-    // `<to>#<id>` sorts after `<to>`: a close at exactly `to` belongs to the next period.
-    const result = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': CLOSED_INDEX, ':from': from, ':to': to },
-        ExclusiveStartKey: start,
-      }),
-    );
-    keys.push(...(result.Items ?? []));
-    start = result.LastEvaluatedKey;
-  } while (start);
-  const records = await Promise.all(keys.map((key) => db.send(new GetCommand({ TableName: tableName, Key: { pk: key.pk, sk: key.sk } }))));
-  return records.flatMap((result) => (result.Item ? [toRecord(result.Item)] : []));
+  // `<to>#<id>` sorts after `<to>`: a close at exactly `to` belongs to the next period.
+  const keys = await queryAll({
+    IndexName: 'gsi3',
+    KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': CLOSED_INDEX, ':from': from, ':to': to },
+  });
+  const items = await batchGetItems(keys.map((key) => ({ pk: String(key.pk), sk: String(key.sk) })));
+  return items.map(toRecord);
 }
 
 export async function insertStocktake(record: StocktakeRecord): Promise<void> {
